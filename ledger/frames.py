@@ -1,0 +1,126 @@
+"""The ledger as polars frames: the one in-memory shape every rule, report and writer uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import polars as pl
+
+from .domain import NATIONAL
+
+AMOUNT = pl.Decimal(38, 6)
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "regions": {
+        "code": pl.String, "name": pl.String, "valid_from": pl.Int64, "valid_to": pl.Int64,
+        "successor": pl.String, "note": pl.String,
+    },
+    "sources": {
+        "id": pl.String, "document": pl.String, "case_no": pl.String, "date": pl.String,
+        "location": pl.String, "url": pl.String, "note": pl.String, "version": pl.Int64,
+    },
+    "agreements": {
+        "id": pl.String, "title": pl.String, "kind": pl.String, "parties": pl.String,
+        "date_agreed": pl.String, "status": pl.String, "classification": pl.String,
+        "source_id": pl.String, "note": pl.String, "version": pl.Int64,
+    },
+    "initiatives": {
+        "id": pl.String, "agreement_id": pl.String, "parent_id": pl.String, "title": pl.String,
+        "recipient": pl.String, "channel": pl.String, "note": pl.String, "version": pl.Int64,
+    },
+    "lines": {
+        "id": pl.Int64, "initiative_id": pl.String, "year_from": pl.Int64, "year_to": pl.Int64,
+        "region": pl.String, "amount": AMOUNT, "kind": pl.String, "price_level": pl.Int64,
+        "source_id": pl.String, "classification": pl.String, "note": pl.String,
+        "version": pl.Int64,
+    },
+    "stated_totals": {
+        "id": pl.String, "agreement_id": pl.String, "initiative_id": pl.String,
+        "year_from": pl.Int64, "year_to": pl.Int64, "per_year": pl.Boolean, "amount": AMOUNT,
+        "kind": pl.String, "source_id": pl.String, "classification": pl.String,
+        "note": pl.String, "version": pl.Int64,
+    },
+}
+
+# Where a row came from, for error messages: the row number in an input file (None for rows
+# already in the ledger).
+ROW = "_row"
+
+
+def empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema={**SCHEMAS[table], ROW: pl.Int64})
+
+
+def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with exactly the table's columns and types (missing ones null)."""
+    schema = {**SCHEMAS[table], ROW: pl.Int64}
+    return frame.select(
+        [
+            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+            for name, dtype in schema.items()
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    regions: pl.DataFrame
+    sources: pl.DataFrame
+    agreements: pl.DataFrame
+    initiatives: pl.DataFrame
+    lines: pl.DataFrame
+    stated_totals: pl.DataFrame
+
+    @classmethod
+    def empty(cls) -> "Ledger":
+        return cls(**{f.name: empty(f.name) for f in fields(cls)})
+
+    @classmethod
+    def of(cls, **frames: pl.DataFrame) -> "Ledger":
+        base = cls.empty()
+        return replace(base, **{name: conform(name, frame) for name, frame in frames.items()})
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def last_year(self) -> int | None:
+        """The last year in which anything changes; every later year equals it."""
+        years = pl.concat(
+            [
+                self.lines.select(pl.col("year_from").alias("y")),
+                self.lines.select(pl.col("year_to").alias("y")),
+                self.stated_totals.select(pl.col("year_from").alias("y")),
+                self.stated_totals.select(pl.col("year_to").alias("y")),
+            ]
+        )["y"].max()
+        return None if years is None else int(years)
+
+
+def expand_years(lines: pl.DataFrame | pl.LazyFrame, until: int) -> pl.LazyFrame:
+    """One row per line and year; permanent lines run to `until`."""
+    return (
+        lines.lazy()
+        .with_columns(
+            pl.int_ranges(
+                "year_from", pl.min_horizontal(pl.coalesce("year_to", until), until) + 1
+            ).alias("year")
+        )
+        .explode("year")
+        .drop_nulls("year")
+    )
+
+
+def initiative_totals(expanded: pl.LazyFrame) -> pl.LazyFrame:
+    """Each initiative's whole amount per year and kind.
+
+    Regional lines are "of which" of the national line when one exists; otherwise the
+    regions together are the whole.
+    """
+    national = expanded.filter(pl.col("region") == NATIONAL)
+    regional = expanded.filter(pl.col("region") != NATIONAL)
+    keys = ["initiative_id", "year", "kind"]
+    nat = national.group_by(keys).agg(pl.col("amount").sum().alias("national"))
+    reg = regional.group_by(keys).agg(pl.col("amount").sum().alias("regional"))
+    return nat.join(reg, on=keys, how="full", coalesce=True).with_columns(
+        pl.coalesce("national", "regional").alias("total")
+    )

@@ -1,0 +1,600 @@
+"""The rules every ledger write must pass: one set of Pandera schemas (polars backend).
+
+`check(ledger)` prepares each table with the context its rules need (does the initiative
+exist? what do the children of a frame sum to in each year?), validates every table lazily and
+returns every violation at once. Writers refuse to write while any violation remains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandera.polars as pa
+import polars as pl
+from pandera.errors import SchemaErrors
+
+from .domain import (
+    AGREEMENT_KINDS,
+    CLASSIFICATION_RANK,
+    CLASSIFICATIONS,
+    KINDS,
+    NATIONAL,
+    STATUSES,
+    YEAR_MAX,
+    YEAR_MIN,
+)
+from .frames import AMOUNT, ROW, Ledger, expand_years, initiative_totals
+from .money import format_amount
+
+# rule code -> (English, Danish). Placeholders: {field}, {value} and the rule's detail columns.
+RULES: dict[str, tuple[str, str]] = {
+    "required": ("{field} is required", "{field} skal udfyldes"),
+    "id_unique": ("id '{value}' is used twice", "id '{value}' er brugt to gange"),
+    "id_format": (
+        "id '{value}' may hold only lower-case letters, digits, '-', '_' and '.'",
+        "id '{value}' må kun indeholde små bogstaver, tal, '-', '_' og '.'",
+    ),
+    "year_range": (
+        f"year {{value}} is outside {YEAR_MIN}–{YEAR_MAX}",
+        f"året {{value}} ligger uden for {YEAR_MIN}–{YEAR_MAX}",
+    ),
+    "year_order": (
+        "year_to {value} is before year_from {year_from}",
+        "slutår {value} ligger før startår {year_from}",
+    ),
+    "amount_non_negative": (
+        "amount {value} is negative (savings are positive amounts of kind 'savings')",
+        "beløbet {value} er negativt (besparelser angives som positive beløb af arten 'besparelse')",
+    ),
+    "kind_known": (
+        "unknown kind '{value}': use appropriation, expected, estimate, proposal or savings",
+        "ukendt art '{value}': brug bevilling, forventet, skøn, forslag eller besparelse",
+    ),
+    "classification_known": (
+        "unknown classification '{value}': use public or confidential",
+        "ukendt klassifikation '{value}': brug offentlig eller fortrolig",
+    ),
+    "classification_below_agreement": (
+        "the line is {value} but its agreement '{agreement_id}' is confidential",
+        "linjen er {value}, men dens aftale '{agreement_id}' er fortrolig",
+    ),
+    "price_level_range": (
+        f"price level {{value}} is outside {YEAR_MIN}–{YEAR_MAX}",
+        f"prisniveau {{value}} ligger uden for {YEAR_MIN}–{YEAR_MAX}",
+    ),
+    "region_known": ("unknown region '{value}'", "ukendt region '{value}'"),
+    "region_in_years": (
+        "region '{value}' does not exist in {year}",
+        "regionen '{value}' findes ikke i {year}",
+    ),
+    "initiative_known": ("unknown initiative '{value}'", "ukendt initiativ '{value}'"),
+    "agreement_known": ("unknown agreement '{value}'", "ukendt aftale '{value}'"),
+    "source_known": ("unknown source '{value}'", "ukendt kilde '{value}'"),
+    "parent_known": ("unknown parent initiative '{value}'", "ukendt overordnet initiativ '{value}'"),
+    "parent_cycle": (
+        "initiative '{value}' is its own ancestor",
+        "initiativet '{value}' er sit eget overordnede initiativ",
+    ),
+    "line_unique": (
+        "another line for the same initiative, region and kind already covers {year} ({other})",
+        "en anden linje for samme initiativ, region og art dækker allerede {year} ({other})",
+    ),
+    "children_within_parent": (
+        "in {year} the sub-initiatives of '{parent_id}' sum to {children} mio. kr. ({kind}), "
+        "more than its {frame} mio. kr.",
+        "i {year} summer delinitiativerne under '{parent_id}' til {children} mio. kr. ({kind}), "
+        "mere end rammens {frame} mio. kr.",
+    ),
+    "regions_within_national": (
+        "in {year} the regional lines of '{initiative_id}' sum to {regional} mio. kr. ({kind}), "
+        "more than the national {national} mio. kr.",
+        "i {year} summer de regionale linjer for '{initiative_id}' til {regional} mio. kr. "
+        "({kind}), mere end landstallet {national} mio. kr.",
+    ),
+    "agreement_kind_known": ("unknown agreement kind '{value}'", "ukendt aftaletype '{value}'"),
+    "status_known": (
+        "unknown status '{value}': use agreed, expected or proposed",
+        "ukendt status '{value}': brug indgået, forventet eller forslag",
+    ),
+    "date_format": (
+        "date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD",
+        "datoen '{value}' er ikke ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD",
+    ),
+    "subject_required": (
+        "a stated total names exactly one agreement or one initiative",
+        "en opgjort total angår præcis én aftale eller ét initiativ",
+    ),
+    "amount_format": (
+        "'{value}' is not an amount in mio. kr. (at most six decimals)",
+        "'{value}' er ikke et beløb i mio. kr. (højst seks decimaler)",
+    ),
+    "year_format": (
+        "'{value}' is not a year (or 'varigt' for permanent)",
+        "'{value}' er ikke et årstal (eller 'varigt')",
+    ),
+}
+
+FIELD_LABELS_DA = {
+    "id": "id", "title": "titel", "document": "dokument", "initiative_id": "initiativ",
+    "agreement_id": "aftale", "parent_id": "overordnet initiativ", "year_from": "startår",
+    "year_to": "slutår", "region": "region", "amount": "beløb", "amount_mio_dkk": "beløb",
+    "kind": "art", "price_level": "prisniveau", "source_id": "kilde", "source": "kilde",
+    "classification": "klassifikation", "status": "status", "date_agreed": "dato",
+    "date": "dato", "name": "navn", "code": "kode", "agreement_title": "aftaletitel",
+    "initiative_title": "initiativtitel",
+}
+TABLE_LABELS = {
+    "lines": ("line", "linje"), "agreements": ("agreement", "aftale"),
+    "initiatives": ("initiative", "initiativ"), "sources": ("source", "kilde"),
+    "stated_totals": ("stated total", "opgjort total"), "regions": ("region", "region"),
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    table: str
+    row: int | None  # row number in the input file, when the row came from one
+    ref: str  # the id of the entity in the ledger
+    field: str
+    value: str
+    rule: str
+    detail: dict = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        en, da = RULES[self.rule]
+        template = da if lang == "da" else en
+        values = {
+            k: format_amount(v, lang) if isinstance(v, Decimal) else v for k, v in self.detail.items()
+        }
+        field_name = FIELD_LABELS_DA.get(self.field, self.field) if lang == "da" else self.field
+        return template.format(field=field_name, value=self.value, **values)
+
+    def where(self, lang: str = "en") -> str:
+        what = TABLE_LABELS.get(self.table, (self.table, self.table))[1 if lang == "da" else 0]
+        if self.row is not None:
+            return f"{'række' if lang == 'da' else 'row'} {self.row}"
+        return f"{what} {self.ref}"
+
+    def as_text(self, lang: str = "en") -> str:
+        field_name = FIELD_LABELS_DA.get(self.field, self.field) if lang == "da" else self.field
+        return f"{self.where(lang)}, {field_name} = '{self.value}': {self.message(lang)} [{self.rule}]"
+
+
+class RuleViolations(Exception):
+    """Raised by writers: the write was refused and nothing was written."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = violations
+        super().__init__(
+            f"{len(violations)} rule violation(s); nothing was written:\n"
+            + "\n".join(v.as_text() for v in violations[:50])
+        )
+
+
+# -- building blocks -------------------------------------------------------------------------
+
+ID_PATTERN = r"^[a-z0-9æøå][a-z0-9æøå\-_.]*$"
+DATE_PATTERN = r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"
+
+
+def _flag(column: str, rule: str) -> pa.Check:
+    """A check that passes where the prepared boolean column is true."""
+    return pa.Check(
+        lambda data: data.lazyframe.select(pl.col(column).fill_null(True)), name=rule
+    )
+
+
+def _in(values, rule: str) -> pa.Check:
+    return pa.Check.isin(list(values), name=rule)
+
+
+def _years(rule: str = "year_range") -> pa.Check:
+    return pa.Check.in_range(YEAR_MIN, YEAR_MAX, name=rule)
+
+
+def _text_required() -> pa.Check:
+    return pa.Check.str_length(min_value=1, name="required")
+
+
+def _known(frame: pl.DataFrame, column: str, ids: pl.Series) -> pl.Expr:
+    return pl.col(column).is_null() | pl.col(column).is_in(ids.implode())
+
+
+def _check_frame(
+    table: str, frame: pl.DataFrame, schema: pa.DataFrameSchema, details: dict[str, list[str]]
+) -> list[Violation]:
+    if frame.height == 0:
+        return []
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        return _violations(table, frame, errors.failure_cases, details)
+    return []
+
+
+def _rule_of(check: str, column: str | None) -> str | None:
+    if check in RULES:
+        return check
+    if check == "not_nullable":
+        return "required"
+    if check == "field_uniqueness":
+        return "id_unique"
+    return None
+
+
+def _violations(
+    table: str, frame: pl.DataFrame, cases: pl.DataFrame, details: dict[str, list[str]]
+) -> list[Violation]:
+    out: list[Violation] = []
+    seen: set[tuple] = set()
+    ref_column = "id" if "id" in frame.columns else "code"
+    for case in cases.iter_rows(named=True):
+        column, index = case["column"], case["index"]
+        rule = _rule_of(case["check"], column)
+        if rule is None:  # a dtype or structural error: a bug in the caller, not bad input
+            raise AssertionError(f"unexpected schema error in {table}: {case}")
+        if index is None:
+            continue
+        row = frame.row(index, named=True)
+        key = (index, column, rule)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = row.get(column)
+        out.append(
+            Violation(
+                table=table,
+                row=row.get(ROW),
+                ref=str(row.get(ref_column)),
+                field=column,
+                value="" if value is None else (format_amount(value) if isinstance(value, Decimal) else str(value)),
+                rule=rule,
+                detail={name.lstrip("_"): row.get(name) for name in details.get(rule, [])},
+            )
+        )
+    return out
+
+
+# -- the tables ------------------------------------------------------------------------------
+
+
+def _sources(ledger: Ledger) -> list[Violation]:
+    schema = pa.DataFrameSchema(
+        {
+            "id": pa.Column(pl.String, [_text_required()], unique=True),
+            "document": pa.Column(pl.String, [_text_required()]),
+            "date": pa.Column(pl.String, [pa.Check.str_matches(DATE_PATTERN, name="date_format")], nullable=True),
+        }
+    )
+    return _check_frame("sources", ledger.sources, schema, {})
+
+
+def _agreements(ledger: Ledger) -> list[Violation]:
+    frame = ledger.agreements.with_columns(
+        _known(ledger.agreements, "source_id", ledger.sources["id"]).alias("_source_known")
+    )
+    schema = pa.DataFrameSchema(
+        {
+            "id": pa.Column(pl.String, [pa.Check.str_matches(ID_PATTERN, name="id_format")], unique=True),
+            "title": pa.Column(pl.String, [_text_required()]),
+            "kind": pa.Column(pl.String, [_in(AGREEMENT_KINDS, "agreement_kind_known")]),
+            "status": pa.Column(pl.String, [_in(STATUSES, "status_known")]),
+            "classification": pa.Column(pl.String, [_in(CLASSIFICATIONS, "classification_known")]),
+            "date_agreed": pa.Column(pl.String, [pa.Check.str_matches(DATE_PATTERN, name="date_format")], nullable=True),
+            "source_id": pa.Column(pl.String, [_flag("_source_known", "source_known")], nullable=True),
+        }
+    )
+    return _check_frame("agreements", frame, schema, {})
+
+
+def _ancestry_cycles(initiatives: pl.DataFrame) -> pl.Series:
+    """Ids of initiatives that are their own ancestor."""
+    parents = initiatives.select("id", "parent_id").drop_nulls()
+    walk = parents.rename({"parent_id": "ancestor"})
+    cyclic: set[str] = set()
+    for _ in range(len(parents) + 1):
+        cyclic |= set(walk.filter(pl.col("id") == pl.col("ancestor"))["id"].to_list())
+        walk = (
+            walk.filter(pl.col("id") != pl.col("ancestor"))
+            .join(parents, left_on="ancestor", right_on="id")
+            .select("id", pl.col("parent_id").alias("ancestor"))
+        )
+        if walk.height == 0:
+            break
+    return pl.Series("id", sorted(cyclic), dtype=pl.String)
+
+
+def _initiatives(ledger: Ledger) -> list[Violation]:
+    ini = ledger.initiatives
+    frame = ini.with_columns(
+        _known(ini, "agreement_id", ledger.agreements["id"]).alias("_agreement_known"),
+        _known(ini, "parent_id", ini["id"]).alias("_parent_known"),
+        (~pl.col("id").is_in(_ancestry_cycles(ini).implode())).alias("_acyclic"),
+    )
+    schema = pa.DataFrameSchema(
+        {
+            "id": pa.Column(
+                pl.String,
+                [pa.Check.str_matches(ID_PATTERN, name="id_format"), _flag("_acyclic", "parent_cycle")],
+                unique=True,
+            ),
+            "agreement_id": pa.Column(pl.String, [_flag("_agreement_known", "agreement_known")]),
+            "parent_id": pa.Column(pl.String, [_flag("_parent_known", "parent_known")], nullable=True),
+            "title": pa.Column(pl.String, [_text_required()]),
+        }
+    )
+    return _check_frame("initiatives", frame, schema, {})
+
+
+def _stated_totals(ledger: Ledger) -> list[Violation]:
+    st = ledger.stated_totals
+    frame = st.with_columns(
+        (pl.col("agreement_id").is_null() != pl.col("initiative_id").is_null()).alias("_one_subject"),
+        _known(st, "agreement_id", ledger.agreements["id"]).alias("_agreement_known"),
+        _known(st, "initiative_id", ledger.initiatives["id"]).alias("_initiative_known"),
+        _known(st, "source_id", ledger.sources["id"]).alias("_source_known"),
+        (pl.col("year_to").is_null() | (pl.col("year_to") >= pl.col("year_from"))).alias("_ordered"),
+    )
+    schema = pa.DataFrameSchema(
+        {
+            "id": pa.Column(pl.String, [_text_required(), _flag("_one_subject", "subject_required")], unique=True),
+            "agreement_id": pa.Column(pl.String, [_flag("_agreement_known", "agreement_known")], nullable=True),
+            "initiative_id": pa.Column(pl.String, [_flag("_initiative_known", "initiative_known")], nullable=True),
+            "year_from": pa.Column(pl.Int64, [_years()], nullable=True),
+            "year_to": pa.Column(pl.Int64, [_years(), _flag("_ordered", "year_order")], nullable=True),
+            "amount": pa.Column(AMOUNT, [pa.Check.ge(0, name="amount_non_negative")]),
+            "kind": pa.Column(pl.String, [_in(KINDS, "kind_known")]),
+            "source_id": pa.Column(pl.String, [_flag("_source_known", "source_known")]),
+            "classification": pa.Column(pl.String, [_in(CLASSIFICATIONS, "classification_known")]),
+        }
+    )
+    return _check_frame("stated_totals", frame, schema, {"year_order": ["year_from"]})
+
+
+def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
+    """The lines with every piece of context their rules look at, one column per fact."""
+    lines = ledger.lines.with_row_index("_idx")
+    ini = ledger.initiatives.select(
+        pl.col("id").alias("initiative_id"), "agreement_id", "parent_id"
+    ).unique("initiative_id")
+    agr = ledger.agreements.select(
+        pl.col("id").alias("agreement_id"), pl.col("classification").alias("_agreement_class")
+    ).unique("agreement_id")
+    reg = ledger.regions.select(
+        pl.col("code").alias("region"),
+        pl.col("valid_from").alias("_region_from"),
+        pl.col("valid_to").alias("_region_to"),
+        pl.lit(True).alias("_region_known"),
+    ).unique("region")
+    rank = pl.col("classification").replace_strict(CLASSIFICATION_RANK, default=None)
+    agreement_rank = pl.col("_agreement_class").replace_strict(CLASSIFICATION_RANK, default=None)
+    lines = (
+        lines.join(ini, on="initiative_id", how="left")
+        .join(agr, on="agreement_id", how="left")
+        .join(reg, on="region", how="left")
+        .with_columns(
+            pl.col("agreement_id").is_not_null().alias("_initiative_known"),
+            pl.col("_region_known").fill_null(False),
+            pl.col("source_id").is_in(ledger.sources["id"].implode()).alias("_source_known"),
+            (rank.is_null() | agreement_rank.is_null() | (rank >= agreement_rank)).alias("_class_ok"),
+            (pl.col("year_to").is_null() | (pl.col("year_to") >= pl.col("year_from"))).alias("_ordered"),
+        )
+        .with_columns(
+            # first year of the line in which its region does not exist
+            pl.when(pl.col("_region_from").is_not_null() & (pl.col("year_from") < pl.col("_region_from")))
+            .then(pl.col("year_from"))
+            .when(
+                pl.col("_region_to").is_not_null()
+                & (pl.col("year_to").is_null() | (pl.col("year_to") > pl.col("_region_to")))
+            )
+            .then(pl.max_horizontal(pl.col("_region_to") + 1, pl.col("year_from")))
+            .otherwise(None)
+            .alias("_region_bad_year")
+        )
+        .with_columns(
+            (~pl.col("_region_known") | pl.col("_region_bad_year").is_null()).alias("_region_in_years")
+        )
+    )
+    lines = _mark_overlaps(lines)
+    return _mark_sums(lines, ledger)
+
+
+def _mark_overlaps(lines: pl.DataFrame) -> pl.DataFrame:
+    """Mark a line that starts before the previous line of its initiative, region and kind ends."""
+    group = ["initiative_id", "region", "kind"]
+    ordered = lines.sort([*group, "year_from", "_idx"]).with_columns(
+        pl.col("year_to").fill_null(YEAR_MAX + 1).cum_max().over(group).shift(1).over(group).alias("_prev_end"),
+        pl.col("id").shift(1).over(group).alias("_prev_id"),
+        pl.col(ROW).shift(1).over(group).alias("_prev_row"),
+    )
+    ordered = ordered.with_columns(
+        (pl.col("_prev_end").is_null() | (pl.col("year_from") > pl.col("_prev_end"))).alias("_unique"),
+        pl.when(pl.col("_prev_row").is_not_null())
+        .then(pl.format("row {}", pl.col("_prev_row")))
+        .otherwise(pl.format("line {}", pl.col("_prev_id")))
+        .alias("_other"),
+        pl.col("year_from").alias("_overlap_year"),
+    )
+    return ordered.sort("_idx")
+
+
+def _mark_sums(lines: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
+    """Children within their parent, and regions within the national line, in every year."""
+    last = ledger.last_year() or YEAR_MIN
+    base = lines.lazy().filter(pl.col("_initiative_known") & pl.col("amount").is_not_null())
+    expanded = expand_years(
+        base.select("_idx", "initiative_id", "parent_id", "year_from", "year_to", "region", "kind", "amount"),
+        last,
+    )
+    totals = initiative_totals(expanded)
+    keys = ["initiative_id", "year", "kind"]
+
+    # regional lines over the national line of the same initiative
+    regional_over = totals.filter(pl.col("national").is_not_null() & (pl.col("regional") > pl.col("national")))
+    regional_hits = (
+        expanded.filter(pl.col("region") != NATIONAL)
+        .join(regional_over, on=keys)
+        .group_by("_idx")
+        .agg(pl.all().sort_by("year").first())
+        .select(
+            "_idx",
+            pl.col("year").alias("_rn_year"),
+            pl.col("regional").alias("_rn_regional"),
+            pl.col("national").alias("_rn_national"),
+        )
+    )
+
+    # children over their parent: the whole (national total) and each region the parent names
+    parents = ledger.initiatives.lazy().select(
+        pl.col("id").alias("initiative_id"), pl.col("parent_id")
+    ).unique("initiative_id")
+    child_totals = (
+        totals.join(parents, on="initiative_id")
+        .filter(pl.col("parent_id").is_not_null())
+        .group_by("parent_id", "year", "kind")
+        .agg(pl.col("total").sum().alias("children"))
+    )
+    # A child of another kind than its parent (a proposal drawing on an appropriated frame)
+    # is held against the parent's appropriation.
+    def frame_of(frame: pl.LazyFrame, keys: list[str], value: str):
+        same = frame.rename({value: "_same"})
+        appropriated = frame.filter(pl.col("kind") == "appropriation").drop("kind").rename({value: "_appr"})
+        return lambda children: (
+            children.join(same, on=[*keys, "kind"], how="left")
+            .join(appropriated, on=keys, how="left")
+            .with_columns(pl.coalesce("_same", "_appr").alias("frame"))
+            .drop("_same", "_appr")
+        )
+
+    parent_totals = totals.select(
+        pl.col("initiative_id").alias("parent_id"), "year", "kind", pl.col("total").alias("frame")
+    )
+    over_whole = (
+        frame_of(parent_totals, ["parent_id", "year"], "frame")(child_totals)
+        .with_columns(pl.coalesce("frame", pl.col("children") * 0).alias("frame"))
+        .filter(pl.col("children") > pl.col("frame"))
+        .select("parent_id", "year", "kind", "children", "frame")
+    )
+
+    parent_regional = (
+        expanded.filter(pl.col("region") != NATIONAL)
+        .group_by("initiative_id", "year", "kind", "region")
+        .agg(pl.col("amount").sum().alias("frame"))
+        .rename({"initiative_id": "parent_id"})
+    )
+    parent_has_national = (
+        totals.filter(pl.col("national").is_not_null())
+        .select(pl.col("initiative_id").alias("parent_id"), "year", "kind", pl.lit(True).alias("has_national"))
+    )
+    child_regional = (
+        expanded.filter((pl.col("region") != NATIONAL) & pl.col("parent_id").is_not_null())
+        .group_by("parent_id", "year", "kind", "region")
+        .agg(pl.col("amount").sum().alias("children"))
+    )
+    over_region = (
+        frame_of(parent_regional, ["parent_id", "year", "region"], "frame")(child_regional)
+        .join(frame_of(parent_has_national, ["parent_id", "year"], "has_national")(
+            child_regional.select("parent_id", "year", "kind").unique()
+        ).rename({"frame": "has_national"}), on=["parent_id", "year", "kind"], how="left")
+        # a parent with a national line bounds its children's regions only through that line
+        .filter(pl.col("frame").is_not_null() | pl.col("has_national").is_null())
+        .with_columns(pl.coalesce("frame", pl.col("children") * 0).alias("frame"))
+        .filter(pl.col("children") > pl.col("frame"))
+        .select("parent_id", "year", "kind", "children", "frame", pl.col("region").alias("scope"))
+    )
+    child_hits = (
+        pl.concat(
+            [
+                expanded.join(over_whole, on=["parent_id", "year", "kind"]),
+                expanded.join(
+                    over_region,
+                    left_on=["parent_id", "year", "kind", "region"],
+                    right_on=["parent_id", "year", "kind", "scope"],
+                ),
+            ],
+            how="diagonal_relaxed",
+        )
+        .group_by("_idx")
+        .agg(pl.all().sort_by("year").first())
+        .select(
+            "_idx",
+            pl.col("year").alias("_cp_year"),
+            pl.col("children").alias("_cp_children"),
+            pl.col("frame").alias("_cp_frame"),
+        )
+    )
+    hits = pl.collect_all([regional_hits, child_hits])
+    return (
+        lines.join(hits[0], on="_idx", how="left")
+        .join(hits[1], on="_idx", how="left")
+        .with_columns(
+            pl.col("_rn_year").is_null().alias("_regions_ok"),
+            pl.col("_cp_year").is_null().alias("_children_ok"),
+        )
+        .sort("_idx")
+    )
+
+
+def _lines(ledger: Ledger) -> list[Violation]:
+    if ledger.lines.height == 0:
+        return []
+    frame = _prepare_lines(ledger)
+    schema = pa.DataFrameSchema(
+        {
+            "id": pa.Column(pl.Int64, unique=True),
+            "initiative_id": pa.Column(pl.String, [_flag("_initiative_known", "initiative_known")]),
+            "year_from": pa.Column(pl.Int64, [_years(), _flag("_unique", "line_unique")]),
+            "year_to": pa.Column(pl.Int64, [_years(), _flag("_ordered", "year_order")], nullable=True),
+            "region": pa.Column(
+                pl.String,
+                [_flag("_region_known", "region_known"), _flag("_region_in_years", "region_in_years")],
+            ),
+            "amount": pa.Column(
+                AMOUNT,
+                [
+                    pa.Check.ge(0, name="amount_non_negative"),
+                    _flag("_children_ok", "children_within_parent"),
+                    _flag("_regions_ok", "regions_within_national"),
+                ],
+            ),
+            "kind": pa.Column(pl.String, [_in(KINDS, "kind_known")]),
+            "price_level": pa.Column(pl.Int64, [_years("price_level_range")], nullable=True),
+            "source_id": pa.Column(pl.String, [_text_required(), _flag("_source_known", "source_known")]),
+            "classification": pa.Column(
+                pl.String,
+                [_in(CLASSIFICATIONS, "classification_known"), _flag("_class_ok", "classification_below_agreement")],
+            ),
+        }
+    )
+    details = {
+        "year_order": ["year_from"],
+        "region_in_years": ["_region_bad_year"],
+        "line_unique": ["_overlap_year", "_other"],
+        "children_within_parent": ["_cp_year", "_cp_children", "_cp_frame", "parent_id", "kind"],
+        "regions_within_national": ["_rn_year", "_rn_regional", "_rn_national", "initiative_id", "kind"],
+        "classification_below_agreement": ["agreement_id"],
+    }
+    found = _check_frame("lines", frame, schema, details)
+    return [_rename_detail(v) for v in found]
+
+
+_DETAIL_NAMES = {
+    "region_bad_year": "year", "overlap_year": "year", "cp_year": "year", "cp_children": "children",
+    "cp_frame": "frame", "rn_year": "year", "rn_regional": "regional", "rn_national": "national",
+}
+
+
+def _rename_detail(v: Violation) -> Violation:
+    if not v.detail:
+        return v
+    detail = {_DETAIL_NAMES.get(k, k): val for k, val in v.detail.items()}
+    return Violation(v.table, v.row, v.ref, v.field, v.value, v.rule, detail)
+
+
+def check(ledger: Ledger) -> list[Violation]:
+    """Every rule over the whole ledger; an empty list means the ledger may be written."""
+    found: list[Violation] = []
+    for part in (_sources, _agreements, _initiatives, _stated_totals, _lines):
+        found.extend(part(ledger))
+    return sorted(found, key=lambda v: (v.row is None, v.row or 0, v.table, v.ref, v.field))

@@ -1,0 +1,301 @@
+"""Storage: load the ledger (now or as of a time) and commit changes with a journal entry.
+
+Every write goes through `commit`: it takes the write lock, checks that no one else changed
+the same rows since they were read, validates the whole resulting ledger against
+`ledger.rules`, and only then writes, all in one transaction. A refused write writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import polars as pl
+import sqlalchemy as sa
+
+from . import models
+from .changes import TABLES, Changes, apply
+from .frames import ROW, SCHEMAS, Ledger, conform
+from .rules import RuleViolations, check
+
+MODELS: dict[str, type] = {
+    "sources": models.Source,
+    "agreements": models.Agreement,
+    "initiatives": models.Initiative,
+    "lines": models.Line,
+    "stated_totals": models.StatedTotal,
+}
+
+
+class Conflict(Exception):
+    """Someone else changed or removed a row after it was read; nothing was written."""
+
+    def __init__(self, conflicts: list[dict]):
+        self.conflicts = conflicts
+        lines = [
+            f"{c['table']} {c['id']}: you edited version {c['expected']}, "
+            + (
+                f"but version {c['current']} was written by {c['author']} at {c['at']}"
+                + (f" ({c['reason']})" if c.get("reason") else "")
+                if c["current"]
+                else f"but it was removed by {c['author']} at {c['at']}"
+            )
+            for c in conflicts
+        ]
+        super().__init__("conflicting change; nothing was written:\n" + "\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Commit:
+    journal_id: int | None
+    summary: dict
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _select(table: str, as_of: datetime | None) -> sa.Select:
+    model = MODELS[table]
+    t = model.__table__
+    columns = [t.c[c] for c in SCHEMAS[table] if c in t.c]
+    if "amount" in t.c:  # exact text, whatever the dialect
+        columns = [sa.cast(t.c.amount, sa.String).label("amount") if c.name == "amount" else c for c in columns]
+    query = sa.select(*columns)
+    if as_of is None:
+        return query.where(t.c.superseded_at.is_(None))
+    as_of = _as_utc(as_of)
+    return query.where(
+        t.c.recorded_at <= as_of,
+        sa.or_(t.c.superseded_at.is_(None), t.c.superseded_at > as_of),
+    )
+
+
+def _frame(table: str, result: sa.CursorResult) -> pl.DataFrame:
+    schema = {name: dtype for name, dtype in SCHEMAS[table].items()}
+    names = list(result.keys())
+    rows = result.fetchall()
+    raw_schema = {n: (pl.String if n == "amount" else schema[n]) for n in names}
+    frame = pl.DataFrame(rows, schema=raw_schema, orient="row")
+    if "amount" in frame.columns:
+        frame = frame.with_columns(pl.col("amount").str.to_decimal(scale=6))
+    return conform(table, frame)
+
+
+def load(
+    connectable: sa.Engine | sa.Connection,
+    as_of: datetime | None = None,
+    include_confidential: bool = True,
+) -> Ledger:
+    """The ledger now, or as it stood at `as_of`."""
+    if isinstance(connectable, sa.Engine):
+        with connectable.connect() as connection:
+            return load(connection, as_of, include_confidential)
+    connection = connectable
+    frames = {table: _frame(table, connection.execute(_select(table, as_of))) for table in TABLES}
+    regions = models.Region.__table__
+    frames["regions"] = conform(
+        "regions",
+        pl.DataFrame(
+            connection.execute(sa.select(*[regions.c[c] for c in SCHEMAS["regions"]])).fetchall(),
+            schema=SCHEMAS["regions"],
+            orient="row",
+        ),
+    )
+    ledger = Ledger(**frames)
+    return ledger if include_confidential else public_part(ledger)
+
+
+def public_part(ledger: Ledger) -> Ledger:
+    """What someone without the right to confidential figures may see: confidential
+    agreements with everything under them, and every confidential line or total, are gone."""
+    agreements = ledger.agreements.filter(pl.col("classification") != "confidential")
+    initiatives = ledger.initiatives.filter(pl.col("agreement_id").is_in(agreements["id"].implode()))
+    lines = ledger.lines.filter(
+        (pl.col("classification") != "confidential")
+        & pl.col("initiative_id").is_in(initiatives["id"].implode())
+    )
+    stated = ledger.stated_totals.filter(
+        (pl.col("classification") != "confidential")
+        & (
+            pl.col("agreement_id").is_in(agreements["id"].implode())
+            | pl.col("initiative_id").is_in(initiatives["id"].implode())
+        )
+    )
+    # a visible initiative whose parent is hidden is shown without the hidden parent
+    initiatives = initiatives.with_columns(
+        pl.when(pl.col("parent_id").is_in(initiatives["id"].implode()))
+        .then(pl.col("parent_id"))
+        .otherwise(None)
+        .alias("parent_id")
+    )
+    return Ledger(
+        regions=ledger.regions,
+        sources=ledger.sources,
+        agreements=agreements,
+        initiatives=initiatives,
+        lines=lines,
+        stated_totals=stated,
+    )
+
+
+def _lock(connection: sa.Connection) -> None:
+    """One ledger writer at a time, so that rules spanning rows see a settled ledger."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(4711)"))
+
+
+def _versions_now(connection: sa.Connection, table: str, ids: list) -> dict:
+    t = MODELS[table].__table__
+    query = sa.select(t.c.id, t.c.version).where(t.c.superseded_at.is_(None), t.c.id.in_(ids))
+    return dict(connection.execute(query).fetchall())
+
+
+def _who_wrote(connection: sa.Connection, table: str, row_id, version: int | None) -> dict:
+    t, j = MODELS[table].__table__, models.JournalEntry.__table__
+    if version is None:  # removed: the entry that closed the last version
+        link = t.c.superseded_in
+        query = sa.select(j.c.author, j.c.at, j.c.reason).join(t, link == j.c.id).where(t.c.id == row_id)
+        query = query.order_by(t.c.version.desc()).limit(1)
+    else:
+        query = sa.select(j.c.author, j.c.at, j.c.reason).join(t, t.c.recorded_in == j.c.id)
+        query = query.where(t.c.id == row_id, t.c.version == version)
+    found = connection.execute(query).first()
+    return dict(found._mapping) if found else {"author": "?", "at": "?", "reason": ""}
+
+
+def _check_versions(connection: sa.Connection, changes: Changes) -> None:
+    conflicts = []
+    for table in TABLES:
+        expected = pl.concat(
+            [getattr(changes, kind)[table].select("id", "version") for kind in ("changed", "removed") if table in getattr(changes, kind)]
+            or [pl.DataFrame(schema={"id": SCHEMAS[table]["id"], "version": pl.Int64})]
+        )
+        if expected.height == 0:
+            continue
+        now = _versions_now(connection, table, expected["id"].to_list())
+        for row_id, version in expected.iter_rows():
+            if now.get(row_id) != version:
+                current = now.get(row_id)
+                conflicts.append(
+                    {"table": table, "id": row_id, "expected": version, "current": current,
+                     **_who_wrote(connection, table, row_id, current)}
+                )
+    if conflicts:
+        raise Conflict(conflicts)
+
+
+def _records(frame: pl.DataFrame, table: str, model: type | None = None) -> list[dict]:
+    """Rows ready to insert: empty text where the column may not be null."""
+    t = (model or MODELS[table]).__table__
+    fill = [c for c, dtype in SCHEMAS[table].items() if dtype == pl.String and not t.c[c].nullable]
+    return frame.select(list(SCHEMAS[table])).with_columns(pl.col(fill).fill_null("")).to_dicts()
+
+
+def commit(
+    engine: sa.Engine,
+    changes: Changes,
+    author: str,
+    action: str,
+    reason: str = "",
+    at: datetime | None = None,
+) -> Commit:
+    """Write the changes in one transaction, or raise and write nothing."""
+    summary = changes.summary()
+    if changes.is_empty():
+        return Commit(None, summary)
+    at = _as_utc(at or utcnow())
+    with engine.begin() as connection:
+        _lock(connection)
+        _check_versions(connection, changes)
+        proposed = apply(load(connection), changes)
+        violations = check(proposed)
+        if violations:
+            raise RuleViolations(violations)
+        journal = models.JournalEntry.__table__
+        journal_id = connection.execute(
+            journal.insert().values(
+                at=at, author=author, action=action, reason=reason, summary=json.dumps(summary)
+            )
+        ).inserted_primary_key[0]
+        for table in TABLES:
+            t = MODELS[table].__table__
+            closing = [
+                getattr(changes, kind)[table] for kind in ("changed", "removed") if table in getattr(changes, kind)
+            ]
+            for frame in closing:
+                for row_id, version in frame.select("id", "version").iter_rows():
+                    closed = connection.execute(
+                        t.update()
+                        .where(t.c.id == row_id, t.c.version == version, t.c.superseded_at.is_(None))
+                        .values(superseded_at=at, superseded_in=journal_id)
+                    )
+                    if closed.rowcount != 1:  # a writer slipped in between check and update
+                        raise Conflict([{"table": table, "id": row_id, "expected": version, "current": None,
+                                         **_who_wrote(connection, table, row_id, None)}])
+            new_rows = []
+            if table in changes.added:
+                new_rows += _records(changes.added[table].with_columns(pl.lit(1, pl.Int64).alias("version")), table)
+            if table in changes.changed:
+                new_rows += _records(changes.changed[table].with_columns(pl.col("version") + 1), table)
+            if new_rows:
+                stamp = {"recorded_at": at, "recorded_in": journal_id}
+                connection.execute(t.insert(), [{**row, **stamp} for row in new_rows])
+    return Commit(journal_id, summary)
+
+
+def put_reference_data(
+    engine: sa.Engine,
+    regions: pl.DataFrame | None = None,
+    keys: pl.DataFrame | None = None,
+    price_index: pl.DataFrame | None = None,
+) -> None:
+    """Regions, distribution keys and price indices: written only where none exist yet."""
+    with engine.begin() as connection:
+        def empty(model) -> bool:
+            return connection.execute(sa.select(sa.func.count()).select_from(model.__table__)).scalar() == 0
+
+        if regions is not None and empty(models.Region):
+            connection.execute(models.Region.__table__.insert(), _records(regions, "regions", models.Region))
+        if keys is not None and empty(models.DistributionKey):
+            heads = keys.group_by("key_id", maintain_order=True).agg(pl.col("name", "as_of", "source").first())
+            connection.execute(
+                models.DistributionKey.__table__.insert(),
+                [{"id": k, "name": n, "as_of": a or "", "source": s or "", "note": ""} for k, n, a, s in heads.iter_rows()],
+            )
+            connection.execute(
+                models.DistributionWeight.__table__.insert(),
+                keys.select("key_id", "region", "weight").to_dicts(),
+            )
+        if price_index is not None and empty(models.PriceIndex):
+            connection.execute(
+                models.PriceIndex.__table__.insert(),
+                price_index.select("year", "rise_pct", pl.col("source").fill_null(""), pl.col("note").fill_null("")).to_dicts(),
+            )
+
+
+def is_empty(engine: sa.Engine) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).select_from(models.Line.__table__)).scalar() == 0 and (
+            connection.execute(sa.select(sa.func.count()).select_from(models.Agreement.__table__)).scalar() == 0
+        )
+
+
+def journal(engine: sa.Engine, since: datetime | None = None) -> pl.DataFrame:
+    j = models.JournalEntry.__table__
+    query = sa.select(j).order_by(j.c.id)
+    if since is not None:
+        query = query.where(j.c.at >= _as_utc(since))
+    with engine.connect() as connection:
+        rows = connection.execute(query).fetchall()
+    return pl.DataFrame(
+        [tuple(r) for r in rows],
+        schema={"id": pl.Int64, "at": pl.Datetime("us", "UTC"), "author": pl.String, "action": pl.String,
+                "reason": pl.String, "summary": pl.String},
+        orient="row",
+    )
