@@ -299,3 +299,39 @@ def journal(engine: sa.Engine, since: datetime | None = None) -> pl.DataFrame:
                 "reason": pl.String, "summary": pl.String},
         orient="row",
     )
+
+
+def load_keys(connectable: sa.Engine | sa.Connection) -> pl.DataFrame:
+    """Distribution keys: key_id, name, as_of, source, region, weight (exact decimal)."""
+    k, w = models.DistributionKey.__table__, models.DistributionWeight.__table__
+    query = sa.select(
+        k.c.id.label("key_id"), k.c.name, k.c.as_of, k.c.source, w.c.region, sa.cast(w.c.weight, sa.String).label("weight")
+    ).join(w, w.c.key_id == k.c.id).order_by(k.c.id, w.c.region)
+    with (connectable.connect() if isinstance(connectable, sa.Engine) else _same(connectable)) as connection:
+        rows = connection.execute(query).fetchall()
+    schema = {"key_id": pl.String, "name": pl.String, "as_of": pl.String, "source": pl.String,
+              "region": pl.String, "weight": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row").with_columns(pl.col("weight").str.to_decimal(scale=6))
+
+
+def load_price_index(connectable: sa.Engine | sa.Connection) -> pl.DataFrame:
+    """The price and wage rise per year: year, rise_pct (exact decimal), source, note."""
+    p = models.PriceIndex.__table__
+    query = sa.select(p.c.year, sa.cast(p.c.rise_pct, sa.String).label("rise_pct"), p.c.source, p.c.note).order_by(p.c.year)
+    with (connectable.connect() if isinstance(connectable, sa.Engine) else _same(connectable)) as connection:
+        rows = connection.execute(query).fetchall()
+    schema = {"year": pl.Int64, "rise_pct": pl.String, "source": pl.String, "note": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row").with_columns(pl.col("rise_pct").str.to_decimal(scale=6))
+
+
+class _same:
+    """Use a connection the caller already holds, without closing it."""
+
+    def __init__(self, connection: sa.Connection):
+        self.connection = connection
+
+    def __enter__(self) -> sa.Connection:
+        return self.connection
+
+    def __exit__(self, *exc) -> None:
+        return None
