@@ -209,29 +209,35 @@ def _check_frame(
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
-        return _violations(table, frame, errors.failure_cases, details)
+        return _violations(table, frame, errors.failure_cases, details, schema)
     return []
 
 
-def _rule_of(check: str, column: str | None) -> str | None:
-    if check in RULES:
-        return check
+def _rule_of(case: dict, schema: pa.DataFrameSchema) -> str | None:
+    """The rule a failure case breaks: the name we gave the check (Pandera reports the
+    check's description, so look it up by its number)."""
+    check, column, number = case["check"], case["column"], case["check_number"]
     if check == "not_nullable":
         return "required"
     if check == "field_uniqueness":
         return "id_unique"
-    return None
+    if column in schema.columns and number is not None:
+        checks = schema.columns[column].checks
+        if 0 <= number < len(checks) and checks[number].name in RULES:
+            return checks[number].name
+    return check if check in RULES else None
 
 
 def _violations(
-    table: str, frame: pl.DataFrame, cases: pl.DataFrame, details: dict[str, list[str]]
+    table: str, frame: pl.DataFrame, cases: pl.DataFrame, details: dict[str, list[str]],
+    schema: pa.DataFrameSchema,
 ) -> list[Violation]:
     out: list[Violation] = []
     seen: set[tuple] = set()
     ref_column = "id" if "id" in frame.columns else "code"
     for case in cases.iter_rows(named=True):
         column, index = case["column"], case["index"]
-        rule = _rule_of(case["check"], column)
+        rule = _rule_of(case, schema)
         if rule is None:  # a dtype or structural error: a bug in the caller, not bad input
             raise AssertionError(f"unexpected schema error in {table}: {case}")
         if index is None:
@@ -379,6 +385,12 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
             pl.col("source_id").is_in(ledger.sources["id"].implode()).alias("_source_known"),
             (rank.is_null() | agreement_rank.is_null() | (rank >= agreement_rank)).alias("_class_ok"),
             (pl.col("year_to").is_null() | (pl.col("year_to") >= pl.col("year_from"))).alias("_ordered"),
+            # a single-year line is refused once, on year_from
+            (
+                pl.col("year_to").is_null()
+                | (pl.col("year_to") == pl.col("year_from"))
+                | pl.col("year_to").is_between(YEAR_MIN, YEAR_MAX)
+            ).alias("_year_to_in_range"),
         )
         .with_columns(
             # first year of the line in which its region does not exist
@@ -545,7 +557,9 @@ def _lines(ledger: Ledger) -> list[Violation]:
             "id": pa.Column(pl.Int64, unique=True),
             "initiative_id": pa.Column(pl.String, [_flag("_initiative_known", "initiative_known")]),
             "year_from": pa.Column(pl.Int64, [_years(), _flag("_unique", "line_unique")]),
-            "year_to": pa.Column(pl.Int64, [_years(), _flag("_ordered", "year_order")], nullable=True),
+            "year_to": pa.Column(
+                pl.Int64, [_flag("_year_to_in_range", "year_range"), _flag("_ordered", "year_order")], nullable=True
+            ),
             "region": pa.Column(
                 pl.String,
                 [_flag("_region_known", "region_known"), _flag("_region_in_years", "region_in_years")],
