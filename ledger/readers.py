@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrors
 from .domain import CLASSIFICATION_ALIASES, KIND_ALIASES, PERMANENT_WORDS, STATUS_ALIASES
 from .frames import AMOUNT, ROW, Ledger, conform
 from .money import parse_amount, plain
-from .rules import Violation
+from .rules import Violation, rule_of
 
 INTERCHANGE_COLUMNS = [
     "agreement_id", "agreement_title", "initiative_id", "initiative_title",
@@ -114,12 +114,11 @@ def _format_violations(table: str, frame: pl.DataFrame, year_to_words: bool = Tr
     except SchemaErrors as errors:
         out = []
         for case in errors.failure_cases.iter_rows(named=True):
-            if case["index"] is None or case["check"] not in ("amount_format", "year_format"):
+            rule = rule_of(case, schema)
+            if case["index"] is None or rule not in ("amount_format", "year_format"):
                 continue
             row = frame.row(case["index"], named=True)
-            out.append(
-                Violation(table, row[ROW], "", case["column"], str(row[case["column"]]), case["check"])
-            )
+            out.append(Violation(table, row[ROW], "", case["column"], str(row[case["column"]]), rule))
         return out
     return []
 

@@ -213,7 +213,7 @@ def _check_frame(
     return []
 
 
-def _rule_of(case: dict, schema: pa.DataFrameSchema) -> str | None:
+def rule_of(case: dict, schema: pa.DataFrameSchema) -> str | None:
     """The rule a failure case breaks: the name we gave the check (Pandera reports the
     check's description, so look it up by its number)."""
     check, column, number = case["check"], case["column"], case["check_number"]
@@ -237,7 +237,7 @@ def _violations(
     ref_column = "id" if "id" in frame.columns else "code"
     for case in cases.iter_rows(named=True):
         column, index = case["column"], case["index"]
-        rule = _rule_of(case, schema)
+        rule = rule_of(case, schema)
         if rule is None:  # a dtype or structural error: a bug in the caller, not bad input
             raise AssertionError(f"unexpected schema error in {table}: {case}")
         if index is None:
@@ -415,7 +415,8 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
 def _mark_overlaps(lines: pl.DataFrame) -> pl.DataFrame:
     """Mark a line that starts before the previous line of its initiative, region and kind ends."""
     group = ["initiative_id", "region", "kind"]
-    ordered = lines.sort([*group, "year_from", "_idx"]).with_columns(
+    dated = lines.filter(pl.col("year_from").is_not_null())
+    ordered = dated.sort([*group, "year_from", "_idx"]).with_columns(
         pl.col("year_to").fill_null(YEAR_MAX + 1).cum_max().over(group).shift(1).over(group).alias("_prev_end"),
         pl.col("id").shift(1).over(group).alias("_prev_id"),
         pl.col(ROW).shift(1).over(group).alias("_prev_row"),
@@ -428,13 +429,16 @@ def _mark_overlaps(lines: pl.DataFrame) -> pl.DataFrame:
         .alias("_other"),
         pl.col("year_from").alias("_overlap_year"),
     )
-    return ordered.sort("_idx")
+    undated = lines.filter(pl.col("year_from").is_null()).with_columns(pl.lit(True).alias("_unique"))
+    return pl.concat([ordered, undated], how="diagonal_relaxed").sort("_idx")
 
 
 def _mark_sums(lines: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
     """Children within their parent, and regions within the national line, in every year."""
     last = ledger.last_year() or YEAR_MIN
-    base = lines.lazy().filter(pl.col("_initiative_known") & pl.col("amount").is_not_null())
+    base = lines.lazy().filter(
+        pl.col("_initiative_known") & pl.col("amount").is_not_null() & pl.col("year_from").is_not_null()
+    )
     expanded = expand_years(
         base.select("_idx", "initiative_id", "parent_id", "year_from", "year_to", "region", "kind", "amount"),
         last,
