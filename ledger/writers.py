@@ -50,6 +50,6 @@ def write_interchange(ledger: Ledger, path: str | Path) -> int:
         out = frame.with_columns(pl.col("amount_mio_dkk").cast(pl.Float64))
         out.write_excel(path, worksheet="linjer", autofit=True, freeze_panes=(1, 0),
                         float_precision=6, column_formats={"amount_mio_dkk": "#,##0.0#####"})
-    else:
-        frame.write_csv(path)
+    else:  # empty cells unquoted, as spreadsheets write them
+        frame.with_columns(pl.all().replace("", None)).write_csv(path)
     return frame.height

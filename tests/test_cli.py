@@ -1,0 +1,92 @@
+"""The command line, as a user types it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+
+
+@pytest.fixture
+def run(database_url, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0):
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == code, result.output
+        return result.output
+
+    return invoke
+
+
+def test_init_twice_changes_nothing(run):
+    assert "Seeded the ledger: 22 sources, 12 agreements, 20 initiatives, 24 lines" in run("init")
+    assert "nothing was changed" in run("init")
+
+
+def test_validate_reports_the_500_600_statement_and_its_explanation(run):
+    run("init")
+    out = run("validate")
+    assert "0 rule violation(s)" in out
+    assert "Kræftplan V: 500 mio. kr. a year (2025 on): the ledger holds 600, difference 100" in out
+    assert "the difference equals the sub-initiative 'Udvidet tilskud til tandpleje'" in out
+
+
+def test_report_csv_has_one_column_per_dimension_and_dot_decimals(run):
+    run("init")
+    out = run("report", "--by", "year,agreement,initiative", "--until", "2026", "--format", "csv")
+    header, *rows = out.strip().splitlines()
+    assert header == "year,agreement_id,agreement_title,initiative_id,initiative_title,amount_mio_dkk"
+    assert ("2025,akutpsykiatri-2025,Aftale om styrket akutpsykiatrisk hjælp,akutpsykiatri,"
+            "Psykiatrisk akuttelefon og styrkede akutte psykiatriske tilbud,112.5") in rows
+    assert not any(r.startswith("2027") for r in rows)
+
+
+def test_report_json_and_kinds(run):
+    run("init")
+    out = json.loads(run("report", "--by", "kind", "--kind", "skøn", "--kind", "proposal", "--since", "2025",
+                         "--until", "2025", "--format", "json"))
+    assert out == [{"kind": "estimate", "amount_mio_dkk": "60.45"}, {"kind": "proposal", "amount_mio_dkk": "111"}]
+
+
+def test_report_by_region_and_default_horizon(run):
+    run("init")
+    out = run("report", "--by", "region", "--format", "csv")
+    assert out.splitlines()[0] == "region,amount_mio_dkk"
+    assert "Hele landet," in out
+
+
+def test_a_bad_kind_is_a_clear_error(run):
+    run("init")
+    assert "unknown kind 'gave'" in run("report", "--kind", "gave", code=2)
+
+
+def test_import_prints_every_error_and_writes_nothing(run, tmp_path):
+    run("init")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "initiative_id,year_from,region,amount_mio_dkk,kind,source\n"
+        "personlig-medicin,2025,Hele landet,abc,forventet,s001-persmed\n"
+        "personlig-medicin,2026,Atlantis,30,forventet,s001-persmed\n", encoding="utf-8")
+    out = run("import", str(bad), code=1)
+    assert "row 2, amount_mio_dkk = 'abc'" in out and "row 3, region = 'atlantis'" in out
+    assert "2 error(s) in bad.csv; nothing was written." in out
+    assert "personlig-medicin" not in run("report", "--by", "agreement", "--kind", "expected", "--format", "csv")
+
+
+def test_export_edit_import_changes_only_the_edited_line(run, tmp_path):
+    run("init")
+    path = tmp_path / "ledger.csv"
+    run("export", str(path))
+    text = path.read_text(encoding="utf-8").replace(
+        "foedeomraadet,Styrkelse af fødeområdet,,2025,varigt,Hele landet,68.2",
+        "foedeomraadet,Styrkelse af fødeområdet,,2025,varigt,Hele landet,70")
+    path.write_text(text, encoding="utf-8")
+    out = run("import", str(path), "--author", "anna", "--reason", "ny aftaletekst")
+    assert "0 new, 1 changed, 23 unchanged" in out
+    assert "2026,foedeomraadet,Aftale om styrkelse af fødeområdet,70" in run(
+        "report", "--by", "year,agreement", "--format", "csv")
