@@ -90,3 +90,34 @@ def test_export_edit_import_changes_only_the_edited_line(run, tmp_path):
     assert "0 new, 1 changed, 23 unchanged" in out
     assert "2026,foedeomraadet,Aftale om styrkelse af fødeområdet,70" in run(
         "report", "--by", "year,agreement", "--format", "csv")
+
+
+def test_journal_lists_every_change_with_who_and_why(run, tmp_path):
+    run("init")
+    path = tmp_path / "ledger.csv"
+    run("export", str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace(",68.2,", ",70,"), encoding="utf-8")
+    run("import", str(path), "--author", "anna", "--reason", "ny aftaletekst")
+    entries = json.loads(run("journal", "--format", "json"))
+    assert [(e["author"], e["action"], e["reason"]) for e in entries] == [
+        ("tracker init", "init", "seed ledger from the source documents"),
+        ("anna", "import", "ny aftaletekst"),
+    ]
+    assert json.loads(entries[1]["summary"])["lines"]["changed"] == 1
+    assert json.loads(run("journal", "--since", "2999-01-01", "--format", "json")) == []
+
+
+def test_as_of_shows_the_ledger_as_it_stood(run, tmp_path):
+    assert run("report", "--as-of", "2020-01-01", "--format", "csv").strip() == "year,agreement_id,agreement_title,amount_mio_dkk"
+    run("init")
+    entries = json.loads(run("journal", "--format", "json"))
+    seeded_at = entries[0]["at"]
+    path = tmp_path / "ledger.csv"
+    run("export", str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace(",68.2,", ",70,"), encoding="utf-8")
+    run("import", str(path), "--author", "anna")
+    then = run("report", "--by", "year,agreement", "--until", "2025", "--as-of", seeded_at, "--format", "csv")
+    now = run("report", "--by", "year,agreement", "--until", "2025", "--format", "csv")
+    assert "2025,foedeomraadet,Aftale om styrkelse af fødeområdet,68.2" in then
+    assert "2025,foedeomraadet,Aftale om styrkelse af fødeområdet,70" in now
+    assert "not a date" in run("report", "--as-of", "xx", code=2)

@@ -34,6 +34,10 @@ class Format(str, Enum):
     json = "json"
 
 
+AsOfOption = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="Show the ledger as it stood then: a date (end of that day) or an ISO date and time."),
+]
 DatabaseOption = Annotated[
     Optional[str],
     typer.Option("--database", envvar="TRACKER_DATABASE_URL", help="SQLAlchemy URL; default: the embedded SQLite file."),
@@ -42,6 +46,14 @@ DatabaseOption = Annotated[
 
 def _engine(database: str | None):
     return services.open_ledger(database)
+
+
+def _load(database: str | None, as_of: str | None = None):
+    try:
+        moment = services.parse_moment(as_of)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--as-of: '{as_of}' is not a date or an ISO date and time") from exc
+    return store.load(_engine(database), as_of=moment)
 
 
 def _fail(message: str, code: int = 1):
@@ -65,9 +77,9 @@ def init(database: DatabaseOption = None, seeds: Annotated[Path, typer.Option(he
 
 
 @app.command()
-def validate(database: DatabaseOption = None):
+def validate(as_of: AsOfOption = None, database: DatabaseOption = None):
     """Check every rule and every stated total; exit 1 when a rule is broken."""
-    ledger = store.load(_engine(database))
+    ledger = _load(database, as_of)
     violations = check(ledger)
     for v in violations:
         typer.echo(f"ERROR {v.as_text()}")
@@ -123,13 +135,14 @@ def report(
     until: Annotated[Optional[int], typer.Option(help="Last year (permanent lines run to it). Default: this year + 3.")] = None,
     depth: Annotated[int, typer.Option(help="Initiative depth inside each agreement.")] = 1,
     format: Annotated[Format, typer.Option("--format")] = Format.table,
+    as_of: AsOfOption = None,
     database: DatabaseOption = None,
 ):
     """Amounts by year, agreement, initiative, region and kind."""
     dims = [d.strip() for d in by.split(",") if d.strip()]
     filters = Filters(kinds=_kinds(kind), agreements=agreement or None, regions=region or None,
                       year_from=since, until=until or default_horizon())
-    ledger = store.load(_engine(database))
+    ledger = _load(database, as_of)
     try:
         frame = breakdown(ledger, dims, filters, depth=depth, lang="da")
     except ValueError as exc:
@@ -172,11 +185,36 @@ def import_(
 @app.command()
 def export(
     file: Annotated[Path, typer.Argument(dir_okay=False, help="CSV or XLSX (by suffix).")],
+    as_of: AsOfOption = None,
     database: DatabaseOption = None,
 ):
     """Export every allocation line in the interchange format."""
-    rows = write_interchange(store.load(_engine(database)), file)
+    rows = write_interchange(_load(database, as_of), file)
     typer.echo(f"Wrote {rows} line(s) to {file}.")
+
+
+@app.command()
+def journal(
+    since: Annotated[Optional[str], typer.Option(help="Only entries from this date or ISO date and time on.")] = None,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    database: DatabaseOption = None,
+):
+    """Every change to the ledger: when, who, what and why."""
+    try:
+        moment = services.parse_moment(since, end_of_day=False)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--since: '{since}' is not a date or an ISO date and time") from exc
+    # full precision in files, so that any entry's time can be given back to --as-of
+    stamp = "%Y-%m-%d %H:%M:%S %Z" if format is Format.table else "%Y-%m-%dT%H:%M:%S%.6f%:z"
+    entries = store.journal(_engine(database), since=moment).with_columns(pl.col("at").dt.strftime(stamp))
+    if format is Format.csv:
+        sys.stdout.write(entries.write_csv())
+    elif format is Format.json:
+        sys.stdout.write(json.dumps(entries.to_dicts(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        with pl.Config(tbl_rows=-1, fmt_str_lengths=80, tbl_hide_dataframe_shape=True,
+                       tbl_hide_column_data_types=True, tbl_formatting="ASCII_MARKDOWN", tbl_width_chars=250):
+            typer.echo(entries)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ returns data, so both front ends share it and neither holds business rules."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -37,10 +37,15 @@ def init(engine: sa.Engine, seeds: Path = SEEDS, author: str = "tracker init") -
     return store.commit(engine, changes, author=author, action="init", reason="seed ledger from the source documents")
 
 
-def parse_moment(text: str | None) -> datetime | None:
-    """A date (the end of that day) or an ISO date and time."""
+def parse_moment(text: str | None, end_of_day: bool = True) -> datetime | None:
+    """A date or an ISO date and time; a bare date means the end of that day ("as it stood on
+    the 1st of June") or, with `end_of_day=False`, its start ("since the 1st of June").
+    Times without a zone are UTC."""
     if not text:
         return None
-    if len(text) == 10:
-        return datetime.fromisoformat(text + "T23:59:59.999999")
-    return datetime.fromisoformat(text)
+    if len(text.strip()) == 10:
+        moment = datetime.fromisoformat(text.strip()).replace(hour=23, minute=59, second=59, microsecond=999999) \
+            if end_of_day else datetime.fromisoformat(text.strip())
+    else:
+        moment = datetime.fromisoformat(text.strip())
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
