@@ -8,6 +8,9 @@ the same rows since they were read, validates the whole resulting ledger against
 from __future__ import annotations
 
 import json
+import os
+import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -26,6 +29,10 @@ MODELS: dict[str, type] = {
     "lines": models.Line,
     "stated_totals": models.StatedTotal,
 }
+
+
+class ReasonRequired(ValueError):
+    """Corrections and removals must say why."""
 
 
 class Conflict(Exception):
@@ -209,6 +216,9 @@ def commit(
     summary = changes.summary()
     if changes.is_empty():
         return Commit(None, summary)
+    corrects = any(changes.count(kind, t) for kind in ("changed", "removed") for t in TABLES)
+    if corrects and not reason.strip():
+        raise ReasonRequired("a correction or removal needs a reason; nothing was written")
     at = _as_utc(at or utcnow())
     with engine.begin() as connection:
         _lock(connection)
@@ -246,7 +256,18 @@ def commit(
             if new_rows:
                 stamp = {"recorded_at": at, "recorded_in": journal_id}
                 connection.execute(t.insert(), [{**row, **stamp} for row in new_rows])
+        _pause_before_commit()
     return Commit(journal_id, summary)
+
+
+def _pause_before_commit() -> None:
+    """Fault injection for the test that kills a writer half-way: with
+    TRACKER_PAUSE_BEFORE_COMMIT=seconds, say so on stderr and wait, everything written but
+    not yet committed."""
+    seconds = os.environ.get("TRACKER_PAUSE_BEFORE_COMMIT")
+    if seconds:
+        print("tracker: written, not committed", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
 
 
 def put_reference_data(
@@ -335,3 +356,33 @@ class _same:
 
     def __exit__(self, *exc) -> None:
         return None
+
+
+def history(connectable: sa.Engine | sa.Connection, table: str, ids: list) -> pl.DataFrame:
+    """Every version of the given rows, oldest first, with who wrote it, when and why, and
+    whether a later entry closed it (a correction when a next version follows, else a removal)."""
+    t, j = MODELS[table].__table__, models.JournalEntry.__table__
+    closed = j.alias("closed")
+    values = [c for c in SCHEMAS[table] if c in t.c and c != "version"]
+    columns = [sa.cast(t.c[c], sa.String).label(c) if c == "amount" else t.c[c] for c in values]
+    query = (
+        sa.select(
+            *columns, t.c.version, t.c.recorded_at, j.c.author, j.c.action, j.c.reason,
+            t.c.superseded_at, closed.c.author.label("closed_by"), closed.c.reason.label("closed_reason"),
+        )
+        .join(j, j.c.id == t.c.recorded_in)
+        .outerjoin(closed, closed.c.id == t.c.superseded_in)
+        .where(t.c.id.in_(list(ids)))
+        .order_by(t.c.id, t.c.version)
+    )
+    with (connectable.connect() if isinstance(connectable, sa.Engine) else _same(connectable)) as connection:
+        result = connection.execute(query)
+        names = list(result.keys())
+        rows = result.fetchall()
+    schema = {n: SCHEMAS[table].get(n, pl.String) for n in names}
+    schema.update({"amount": pl.String} if "amount" in schema else {})
+    schema.update({"version": pl.Int64, "recorded_at": pl.Datetime("us", "UTC"), "superseded_at": pl.Datetime("us", "UTC")})
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    if "amount" in frame.columns:
+        frame = frame.with_columns(pl.col("amount").str.to_decimal(scale=6))
+    return frame

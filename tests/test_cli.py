@@ -115,9 +115,18 @@ def test_as_of_shows_the_ledger_as_it_stood(run, tmp_path):
     path = tmp_path / "ledger.csv"
     run("export", str(path))
     path.write_text(path.read_text(encoding="utf-8").replace(",68.2,", ",70,"), encoding="utf-8")
-    run("import", str(path), "--author", "anna")
+    run("import", str(path), "--author", "anna", "--reason", "ny aftaletekst")
     then = run("report", "--by", "year,agreement", "--until", "2025", "--as-of", seeded_at, "--format", "csv")
     now = run("report", "--by", "year,agreement", "--until", "2025", "--format", "csv")
     assert "2025,foedeomraadet,Aftale om styrkelse af fødeområdet,68.2" in then
     assert "2025,foedeomraadet,Aftale om styrkelse af fødeområdet,70" in now
     assert "not a date" in run("report", "--as-of", "xx", code=2)
+
+
+def test_an_import_that_corrects_figures_needs_a_reason(run, tmp_path):
+    run("init")
+    path = tmp_path / "ledger.csv"
+    run("export", str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace(",68.2,", ",70,"), encoding="utf-8")
+    assert "say why with --reason" in run("import", str(path), code=1)
+    assert len(json.loads(run("journal", "--format", "json"))) == 1

@@ -174,10 +174,13 @@ def import_(
     if dry_run:
         typer.echo(f"Would import {text} (dry run; nothing was written).")
         return
+    if (summary["changed"] or plan.changes.count("changed", "agreements") or plan.changes.count("changed", "initiatives")) \
+            and not reason:
+        _fail(f"{file.name} corrects existing figures ({text}); say why with --reason. Nothing was written.")
     try:
         store.commit(engine, plan.changes, author=author or getpass.getuser(), action="import",
                      reason=reason or f"import of {file.name}")
-    except (RuleViolations, store.Conflict) as exc:
+    except (RuleViolations, store.Conflict, store.ReasonRequired) as exc:
         _fail(f"{exc}")
     typer.echo(f"Imported {text} from {file.name}.")
 
