@@ -152,9 +152,13 @@ def public_part(ledger: Ledger) -> Ledger:
 
 
 def _lock(connection: sa.Connection) -> None:
-    """One ledger writer at a time, so that rules spanning rows see a settled ledger."""
+    """One ledger writer at a time, taken before anything is read, so that the version check
+    and the rules spanning rows see the ledger the write will change."""
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(4711)"))
+    elif connection.dialect.name == "sqlite":
+        # a write takes SQLite's write lock now (waiting for any other writer), not later
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = version_num"))
 
 
 def _versions_now(connection: sa.Connection, table: str, ids: list) -> dict:
