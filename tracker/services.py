@@ -10,7 +10,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ledger import store
+from ledger.access import Actor, require
 from ledger.changes import diff
+from ledger.frames import Ledger
+from ledger.imports import plan_file
 from ledger.db import engine_for, migrate
 from ledger.readers import read_seeds
 from ledger.rules import RuleViolations
@@ -49,3 +52,26 @@ def parse_moment(text: str | None, end_of_day: bool = True) -> datetime | None:
     else:
         moment = datetime.fromisoformat(text.strip())
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# -- acting as a user: every service below takes the actor and filters or refuses itself ----
+
+
+def ledger_for(engine: sa.Engine, actor: Actor, as_of: datetime | None = None) -> Ledger:
+    """The ledger as this user may see it: without confidential figures for a reader, so
+    every total, chart, export and message built from it is computed from what they may see."""
+    require(actor, "read", "read the ledger", engine)
+    return store.load(engine, as_of=as_of, include_confidential=actor.may_see_confidential)
+
+
+def commit_as(engine: sa.Engine, actor: Actor, changes, action: str, reason: str = "") -> store.Commit:
+    """Write changes as this user: finance staff and administrators only."""
+    require(actor, "write", "change the ledger", engine)
+    return store.commit(engine, changes, author=actor.name, action=action, reason=reason)
+
+
+def plan_import_as(engine: sa.Engine, actor: Actor, path, data: bytes | None = None):
+    """Preview an import: only for those who may write, and checked against the whole ledger
+    (a writer may see every figure, so the messages may name any)."""
+    require(actor, "write", "import files", engine)
+    return plan_file(store.load(engine), path, data)

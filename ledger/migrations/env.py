@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import ledger.access  # noqa: F401  (its tables belong to the metadata)
 from ledger.models import SQLModel
 
 target_metadata = SQLModel.metadata
