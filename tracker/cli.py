@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import polars as pl
 import typer
 
-from ledger import store
+from ledger import access, scenarios, store
 from ledger.assertions import check_totals
 from ledger.domain import KIND_ALIASES, KINDS
 from ledger.imports import plan_file
@@ -21,7 +21,8 @@ from ledger.readers import FormatError
 from ledger.rules import RuleViolations, check
 from ledger.writers import write_interchange
 
-from . import services
+from . import negotiation, services
+from .prices import PriceIndexError, convert_ledger, load_index
 from .reports import DIMENSIONS, Filters, breakdown, default_horizon
 
 app = typer.Typer(help="The tracker: a ledger of the money in Danish political health agreements.",
@@ -41,6 +42,20 @@ AsOfOption = Annotated[
 DatabaseOption = Annotated[
     Optional[str],
     typer.Option("--database", envvar="TRACKER_DATABASE_URL", help="SQLAlchemy URL; default: the embedded SQLite file."),
+]
+
+
+PriceLevelOption = Annotated[
+    Optional[int],
+    typer.Option("--price-level", help="Convert every amount to this year's price level ('i 2026-pl') with the price "
+                                        "index; lines with no price level are kept as given and flagged."),
+]
+ScenarioOption = Annotated[
+    Optional[str],
+    typer.Option("--scenario", help="A saved scenario (id or name), shown beside the ledger; see `tracker scenario`."),
+]
+UserOption = Annotated[
+    Optional[str], typer.Option("--user", envvar="TRACKER_USER", help="Act as this user (needed once users exist)."),
 ]
 
 
@@ -112,9 +127,11 @@ def _kinds(values: list[str] | None) -> list[str]:
 
 
 def _emit(frame: pl.DataFrame, fmt: Format) -> None:
-    out = frame.rename({"amount": "amount_mio_dkk"}).with_columns(
-        pl.col("amount_mio_dkk").map_elements(plain, return_dtype=pl.String)
-    )
+    """Amounts (exact decimals) as `<name>_mio_dkk` with a dot decimal."""
+    amounts = [c for c, dtype in frame.schema.items() if isinstance(dtype, pl.Decimal)]
+    out = frame.with_columns(
+        pl.col(c).map_elements(plain, return_dtype=pl.String).alias(c) for c in amounts
+    ).rename({c: f"{c}_mio_dkk" for c in amounts})
     if fmt is Format.csv:
         sys.stdout.write(out.write_csv())
     elif fmt is Format.json:
@@ -125,29 +142,105 @@ def _emit(frame: pl.DataFrame, fmt: Format) -> None:
             typer.echo(out)
 
 
+class View(str, Enum):
+    breakdown = "breakdown"
+    summary = "summary"
+    frames = "frames"
+    expiring = "expiring"
+    unfunded = "unfunded"
+
+
+def _moment(as_of: str | None):
+    try:
+        return services.parse_moment(as_of)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--as-of: '{as_of}' is not a date or an ISO date and time") from exc
+
+
+def _actor(engine, user: str | None) -> access.Actor:
+    try:
+        return access.actor_named(engine, user)
+    except access.Forbidden as exc:
+        _fail(f"{exc}")
+
+
+def _workspace(engine, user, as_of, price_level, scenario, since, until) -> negotiation.Workspace:
+    try:
+        return negotiation.workspace_as(engine, _actor(engine, user), _moment(as_of), price_level, scenario,
+                                        since, until)
+    except access.Forbidden as exc:
+        _fail(f"{exc}")
+    except scenarios.ScenarioNotFound as exc:
+        raise typer.BadParameter(str(exc), param_hint="--scenario") from exc
+    except PriceIndexError as exc:
+        _fail(f"--price-level {price_level}: {exc}")
+    except negotiation.ScenarioBroken as exc:
+        _fail("\n".join(v.as_text() for v in exc.violations) + f"\n{exc.args[0].splitlines()[0]}")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+def _note_unconverted(ws: negotiation.Workspace) -> None:
+    """Lines without a price level are flagged on standard error, never silently converted."""
+    if ws.target is None:
+        return
+    lines = ws.unconverted_lines()
+    if lines.height:
+        ids = ", ".join(str(i) for i in lines.filter(pl.col("side") == "ledger")["id"].to_list())
+        extra = lines.filter(pl.col("side") == "scenario").height
+        typer.echo(
+            f"Note: {lines.height} line(s) have no price level; their amounts are as given, not converted to "
+            f"{ws.target}-pl (see the not_converted column). Ledger lines: {ids or 'none'}"
+            + (f"; and {extra} line(s) of the scenario." if extra else "."),
+            err=True,
+        )
+
+
 @app.command()
 def report(
     by: Annotated[str, typer.Option(help=f"Comma-separated dimensions: {', '.join(DIMENSIONS)}.")] = "year,agreement",
     kind: Annotated[Optional[list[str]], typer.Option(help="Kind to include (repeat); 'all' for every kind. Default: appropriation.")] = None,
     agreement: Annotated[Optional[list[str]], typer.Option(help="Only these agreement ids (repeat).")] = None,
     region: Annotated[Optional[list[str]], typer.Option(help="Only these region codes (repeat).")] = None,
-    since: Annotated[Optional[int], typer.Option(help="First year.")] = None,
+    since: Annotated[Optional[int], typer.Option(help="First year (workspace views: default this year).")] = None,
     until: Annotated[Optional[int], typer.Option(help="Last year (permanent lines run to it). Default: this year + 3.")] = None,
     depth: Annotated[int, typer.Option(help="Initiative depth inside each agreement.")] = 1,
+    view: Annotated[View, typer.Option("--view", help="breakdown (by --by), or a negotiators' workspace report: "
+                                                       "summary, frames (Rammer), expiring (Udløber), unfunded (Ufinansieret).")] = View.breakdown,
+    price_level: PriceLevelOption = None,
+    scenario: ScenarioOption = None,
     format: Annotated[Format, typer.Option("--format")] = Format.table,
     as_of: AsOfOption = None,
     database: DatabaseOption = None,
+    user: UserOption = None,
 ):
-    """Amounts by year, agreement, initiative, region and kind."""
+    """Amounts by year, agreement, initiative, region and kind; or a workspace report (--view).
+
+    With --price-level every amount is converted to that year's price level; with --scenario the
+    ledger and the scenario are shown side by side (_ledger, _scenario, _difference)."""
     dims = [d.strip() for d in by.split(",") if d.strip()]
     filters = Filters(kinds=_kinds(kind), agreements=agreement or None, regions=region or None,
                       year_from=since, until=until or default_horizon())
-    ledger = _load(database, as_of)
+    if view is View.breakdown and price_level is None and scenario is None:
+        ledger = _load(database, as_of)
+        try:
+            frame = breakdown(ledger, dims, filters, depth=depth, lang="da")
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        _emit(frame, format)
+        return
+    engine = _engine(database)
+    ws = _workspace(engine, user, as_of, price_level, scenario,
+                    since if view is not View.breakdown else None, until if view is not View.breakdown else None)
     try:
-        frame = breakdown(ledger, dims, filters, depth=depth, lang="da")
+        if view is View.breakdown:
+            frame = ws.breakdown(dims, filters, depth=depth, lang="da")
+        else:
+            frame = ws.compared(view.value) if ws.has_scenario else ws.view(view.value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     _emit(frame, format)
+    _note_unconverted(ws)
 
 
 @app.command("import")
@@ -189,11 +282,26 @@ def import_(
 def export(
     file: Annotated[Path, typer.Argument(dir_okay=False, help="CSV or XLSX (by suffix).")],
     as_of: AsOfOption = None,
+    price_level: PriceLevelOption = None,
     database: DatabaseOption = None,
 ):
-    """Export every allocation line in the interchange format."""
-    rows = write_interchange(_load(database, as_of), file)
+    """Export every allocation line in the interchange format.
+
+    With --price-level, lines that have a price level are written converted to it (and say so in
+    price_level); lines without one are written as they are and listed on standard error."""
+    ledger = _load(database, as_of)
+    unconverted = None
+    if price_level is not None:
+        try:
+            conversion = convert_ledger(ledger, load_index(_engine(database)), price_level)
+        except PriceIndexError as exc:
+            _fail(f"--price-level {price_level}: {exc}")
+        ledger, unconverted = conversion.ledger, conversion.unconverted
+    rows = write_interchange(ledger, file)
     typer.echo(f"Wrote {rows} line(s) to {file}.")
+    if unconverted is not None and unconverted.height:
+        typer.echo(f"Note: {unconverted.height} line(s) have no price level and were written as given, not in "
+                   f"{price_level}-pl: lines {', '.join(map(str, unconverted['id'].to_list()))}.", err=True)
 
 
 @app.command()
@@ -218,6 +326,181 @@ def journal(
         with pl.Config(tbl_rows=-1, fmt_str_lengths=80, tbl_hide_dataframe_shape=True,
                        tbl_hide_column_data_types=True, tbl_formatting="ASCII_MARKDOWN", tbl_width_chars=250):
             typer.echo(entries)
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+
+scenario_app = typer.Typer(help="Scenarios: named sets of proposals and changes that never touch the ledger.",
+                           no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+
+@scenario_app.command("list")
+def scenario_list(format: Annotated[Format, typer.Option("--format")] = Format.table, database: DatabaseOption = None):
+    """Every saved scenario."""
+    found = scenarios.list_scenarios(_engine(database))
+    frame = pl.DataFrame(
+        [{"id": s.id, "name": s.name, "description": s.description, "created_by": s.created_by,
+          "created_at": s.created_at.strftime("%Y-%m-%d %H:%M:%S UTC"), "rows": scenarios.line_count(s)}
+         for s in found],
+        schema={"id": pl.String, "name": pl.String, "description": pl.String, "created_by": pl.String,
+                "created_at": pl.String, "rows": pl.Int64},
+    )
+    if format is Format.table and frame.height == 0:
+        typer.echo("No scenarios yet; make one with `tracker scenario create NAME --from FILE`.")
+        return
+    _emit(frame, format)
+
+
+@scenario_app.command("create")
+def scenario_create(
+    name: Annotated[str, typer.Argument(help="The scenario's name; its id (used in links) is made from it.")],
+    from_: Annotated[Path, typer.Option("--from", exists=True, dir_okay=False,
+                                        help="CSV or XLSX in the interchange format: the scenario's proposals and changes.")],
+    description: Annotated[str, typer.Option(help="What the scenario is about.")] = "",
+    replace: Annotated[bool, typer.Option("--replace", help="Replace a scenario of the same name.")] = False,
+    database: DatabaseOption = None,
+    user: UserOption = None,
+):
+    """Save a scenario: its rows are checked against the ledger like an import, but never written to it."""
+    engine = _engine(database)
+    try:
+        saved = negotiation.save_scenario_as(engine, _actor(engine, user), name, from_, description=description,
+                                             replace_existing=replace)
+    except FormatError as exc:
+        _fail(f"{from_.name}: {exc}; no scenario was saved.")
+    except RuleViolations as exc:
+        for v in exc.violations:
+            typer.echo(f"{from_.name}: {v.as_text()}", err=True)
+        _fail(f"{len(exc.violations)} error(s) in {from_.name}; no scenario was saved.")
+    except (scenarios.ScenarioExists, ValueError, access.Forbidden) as exc:
+        _fail(f"{exc}")
+    typer.echo(f"Saved scenario '{saved.name}' (id {saved.id}, {scenarios.line_count(saved)} row(s)); the ledger is "
+               f"unchanged. Show it with `tracker scenario show {saved.id}`.")
+
+
+@scenario_app.command("show")
+def scenario_show(
+    name: Annotated[str, typer.Argument(help="The scenario's id or name.")],
+    since: Annotated[Optional[int], typer.Option(help="First year. Default: this year.")] = None,
+    until: Annotated[Optional[int], typer.Option(help="Last year. Default: this year + 3.")] = None,
+    price_level: PriceLevelOption = None,
+    as_of: AsOfOption = None,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    database: DatabaseOption = None,
+    user: UserOption = None,
+):
+    """A scenario: what it changes, and its key figures per year beside the ledger's."""
+    engine = _engine(database)
+    ws = _workspace(engine, user, as_of, price_level, name, since, until)
+    effects = ws.effects()
+    totals = ws.compared("summary")
+    if format is Format.json:
+        def rows(frame):
+            return [{k: (plain(v) if hasattr(v, "as_tuple") else v) for k, v in r.items()} for r in frame.to_dicts()]
+        sys.stdout.write(json.dumps({
+            "id": ws.scenario.id, "name": ws.scenario.name, "description": ws.scenario.description,
+            "created_by": ws.scenario.created_by, "created_at": ws.scenario.created_at.isoformat(),
+            "effects": rows(effects), "totals": rows(totals),
+        }, ensure_ascii=False, indent=1) + "\n")
+    elif format is Format.csv:
+        _emit(totals, format)
+    else:
+        s = ws.scenario
+        typer.echo(f"{s.name} (id {s.id}), by {s.created_by or '?'} at {s.created_at:%Y-%m-%d %H:%M} UTC")
+        if s.description:
+            typer.echo(s.description)
+        typer.echo("\nWhat it changes:")
+        _emit(effects, format)
+        typer.echo(f"\nPer year, ledger and scenario ({ws.since}–{ws.until}):")
+        _emit(totals, format)
+    _note_unconverted(ws)
+
+
+# -- the price and wage index ------------------------------------------------------------------
+
+prices_app = typer.Typer(help="The price and wage index (pris- og lønudvikling) used for price levels.",
+                         no_args_is_help=True)
+app.add_typer(prices_app, name="price-index")
+
+
+@prices_app.command("list")
+def price_index_list(format: Annotated[Format, typer.Option("--format")] = Format.table, database: DatabaseOption = None):
+    """The rise per year, in per cent, with its source."""
+    frame = store.load_price_index(_engine(database)).rename({"rise_pct": "rise_pct"})
+    frame = frame.with_columns(pl.col("rise_pct").map_elements(plain, return_dtype=pl.String))
+    if format is Format.csv:
+        sys.stdout.write(frame.write_csv())
+    elif format is Format.json:
+        sys.stdout.write(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        with pl.Config(tbl_rows=-1, fmt_str_lengths=80, tbl_hide_dataframe_shape=True,
+                       tbl_hide_column_data_types=True, tbl_formatting="ASCII_MARKDOWN", tbl_width_chars=250):
+            typer.echo(frame)
+
+
+@prices_app.command("set")
+def price_index_set(
+    year: Annotated[int, typer.Argument(help="The year the rise belongs to.")],
+    percent: Annotated[str, typer.Argument(help="The rise in per cent: 2.8 or 2,8.")],
+    source: Annotated[str, typer.Option(help="Where the figure comes from (required).")],
+    note: Annotated[str, typer.Option(help="A note.")] = "",
+    database: DatabaseOption = None,
+    user: UserOption = None,
+):
+    """Add or correct a year's rise (administrators); the journal keeps the value before."""
+    from ledger.money import parse_amount
+
+    value = parse_amount(percent)
+    if value is None:
+        raise typer.BadParameter(f"'{percent}' is not a percentage", param_hint="PERCENT")
+    engine = _engine(database)
+    try:
+        result = negotiation.set_price_rise_as(engine, _actor(engine, user), year, value, source, note)
+    except (ValueError, access.Forbidden) as exc:
+        _fail(f"{exc}")
+    before = result["price_index"]["before"]
+    typer.echo(f"{year}: {plain(value)} % ({source})" + (f"; was {before['rise_pct']} %" if before else "; new year"))
+
+
+# -- the brief ---------------------------------------------------------------------------------
+
+
+@app.command()
+def brief(
+    out: Annotated[Path, typer.Argument(dir_okay=False, help="The workbook to write (.xlsx); the one-page summary "
+                                                             "is written beside it with .html.")],
+    as_of: AsOfOption = None,
+    price_level: PriceLevelOption = None,
+    scenario: ScenarioOption = None,
+    since: Annotated[Optional[int], typer.Option(help="First year. Default: this year.")] = None,
+    until: Annotated[Optional[int], typer.Option(help="Last year. Default: this year + 3.")] = None,
+    confidential: Annotated[bool, typer.Option("--confidential/--public",
+                                               help="Include confidential figures (the brief is then marked "
+                                                    "FORTROLIG). Default: public figures only.")] = False,
+    database: DatabaseOption = None,
+    user: UserOption = None,
+):
+    """The negotiators' brief: an XLSX workbook (summary, frames, expiring money, unfunded costs,
+    proposals and scenario, sources) and a printable one-page HTML summary."""
+    if out.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"'{out.name}': the brief is an .xlsx workbook", param_hint="OUT")
+    engine = _engine(database)
+    actor = _actor(engine, user)
+    try:
+        files = negotiation.brief_as(engine, actor, out, _moment(as_of), price_level, scenario, since, until,
+                                     confidential=confidential)
+    except access.Forbidden as exc:
+        _fail(f"{exc}")
+    except scenarios.ScenarioNotFound as exc:
+        raise typer.BadParameter(str(exc), param_hint="--scenario") from exc
+    except PriceIndexError as exc:
+        _fail(f"--price-level {price_level}: {exc}")
+    except negotiation.ScenarioBroken as exc:
+        _fail("\n".join(v.as_text() for v in exc.violations) + f"\n{exc.args[0].splitlines()[0]}")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    typer.echo(f"Wrote {files.xlsx} and {files.html}.")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from alembic import context
 
 import ledger.access  # noqa: F401  (its tables belong to the metadata)
+import ledger.scenarios  # noqa: F401  (the scenario table belongs to the metadata)
 from ledger.models import SQLModel
 
 target_metadata = SQLModel.metadata
