@@ -122,10 +122,15 @@ class Evaluation:
         schema_cols = ["initiative_id", "year_from", "year_to", "region", "kind", "ledger", "scenario", "effect"]
         if not parts:
             return pl.DataFrame(schema={
-                "initiative_id": pl.String, "year_from": pl.Int64, "year_to": pl.Int64, "region": pl.String,
-                "kind": pl.String, "ledger": self.base.lines["amount"].dtype,
-                "scenario": self.base.lines["amount"].dtype, "effect": pl.String})
+                "initiative_id": pl.String, "initiative_title": pl.String, "year_from": pl.Int64,
+                "year_to": pl.Int64, "region": pl.String, "kind": pl.String,
+                "ledger": self.base.lines["amount"].dtype, "scenario": self.base.lines["amount"].dtype,
+                "effect": pl.String})
         frame = pl.concat([p.select(schema_cols) for p in parts], how="vertical_relaxed")
+        titles = self.ledger.initiatives.select(pl.col("id").alias("initiative_id"),
+                                                pl.col("title").alias("initiative_title"))
+        frame = frame.join(titles, on="initiative_id", how="left").select(
+            "initiative_id", "initiative_title", *schema_cols[1:])
         names = dict(self.base.regions.select("code", "name").iter_rows())
         return frame.with_columns(
             pl.col("kind").replace_strict({k: label(KINDS, k, lang) for k in KINDS}, default=pl.col("kind")),

@@ -119,10 +119,17 @@ def test_scenarios_are_for_negotiators(seeded, tmp_path):
 
 
 def test_the_scenario_table_is_made_by_its_migration(engine):
+    from alembic.script import ScriptDirectory
+
+    from ledger.db import alembic_config
+
     assert "scenario" in sa.inspect(engine).get_table_names()
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_revision("0002").down_revision == "0001"
     with engine.connect() as c:
-        heads = {r[0] for r in c.execute(sa.text("SELECT version_num FROM alembic_version"))}
-    assert "0002" in heads
+        current = [r[0] for r in c.execute(sa.text("SELECT version_num FROM alembic_version"))]
+    applied = {rev.revision for head in current for rev in script.iterate_revisions(head, "base")}
+    assert "0002" in applied
 
 
 def test_xlsx_scenario_files_are_read_like_imports(seeded, tmp_path):

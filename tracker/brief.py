@@ -30,7 +30,7 @@ from ledger.money import danish
 
 from .negotiation import Workspace
 from .prices import level_label
-from .workspace import LABELS_DA, SUMMARY_MEASURES
+from .workspace import LABELS_DA, SUMMARY_MEASURES, amounts_by_initiative
 
 SHEETS = ("Sammendrag", "Rammer", "Udløber", "Ufinansieret", "Forslag og scenarie", "Kilder")
 NUMBER_FORMAT = "#,##0.0#"  # one decimal always, a second when there is one; thousands grouped
@@ -379,9 +379,7 @@ def _unfunded_sheet(book: _Book, ws: Workspace, created: datetime) -> None:
 def proposals(ws: Workspace, side: str = "ledger") -> pl.DataFrame:
     """Proposal lines per initiative and year, with the frame each draws on."""
     led = ws.record.ledger if side == "ledger" else ws.scenario_side.ledger
-    from .workspace import _totals  # the same per-initiative totals as the other views
-
-    totals = _totals(led, ws.since, ws.until).filter(pl.col("kind") == "proposal")
+    totals = amounts_by_initiative(led, ws.since, ws.until).filter(pl.col("kind") == "proposal")
     ini = led.initiatives.select(pl.col("id").alias("initiative_id"), pl.col("title").alias("initiative_title"),
                                  "parent_id")
     parents = led.initiatives.select(pl.col("id").alias("parent_id"), pl.col("title").alias("parent_title"))
@@ -463,22 +461,24 @@ def _scenario_sheet(book: _Book, ws: Workspace, created: datetime) -> None:
         sheet.write(row, 0, "Scenariets ændringer af linjer", book.section)
         row += 1
         effects = ws.effects()
-        for c, text in enumerate(["Initiativ", "Region", "Art", "År fra", "År til", "Ledger", "Scenarie", "Virkning"]):
+        for c, text in enumerate(["Initiativ", "Initiativ-id", "Region", "Art", "År fra", "År til", "Ledger",
+                                  "Scenarie", "Virkning"]):
             sheet.write(row, c, text, book.header)
         row += 1
         for r in effects.iter_rows(named=True):
-            sheet.write(row, 0, r["initiative_id"], book.text)
-            sheet.write(row, 1, r["region"], book.text)
-            sheet.write(row, 2, r["kind"], book.text)
-            sheet.write_number(row, 3, r["year_from"], book.year)
+            sheet.write(row, 0, r["initiative_title"] or r["initiative_id"], book.text)
+            sheet.write(row, 1, r["initiative_id"], book.text)
+            sheet.write(row, 2, r["region"], book.text)
+            sheet.write(row, 3, r["kind"], book.text)
+            sheet.write_number(row, 4, r["year_from"], book.year)
             if r["year_to"] is None:
-                sheet.write(row, 4, "varigt", book.text)
+                sheet.write(row, 5, "varigt", book.text)
             else:
-                sheet.write_number(row, 4, r["year_to"], book.year)
-            for c, key in ((5, "ledger"), (6, "scenario")):
+                sheet.write_number(row, 5, r["year_to"], book.year)
+            for c, key in ((6, "ledger"), (7, "scenario")):
                 if r[key] is not None:
                     sheet.write_number(row, c, float(r[key]), book.money)
-            sheet.write(row, 7, r["effect"], book.text)
+            sheet.write(row, 8, r["effect"], book.text)
             row += 1
         if effects.height == 0:
             sheet.write(row, 0, "Scenariet ændrer ingen linjer.", book.note)
@@ -642,7 +642,7 @@ def html_summary(ws: Workspace, created: datetime | None = None) -> str:
         effects = ws.effects()
         parts.append(f"<h2>{html.escape(_scenario_line(ws))}: ændringer</h2>")
         parts.append(_table(["Initiativ", "År", "Art", "Ledger", "Scenarie", "Virkning"],
-                            [[r["initiative_id"],
+                            [[r["initiative_title"] or r["initiative_id"],
                               str(r["year_from"]) + ("" if r["year_to"] == r["year_from"] else
                                                      (" og frem" if r["year_to"] is None else f"–{r['year_to']}")),
                               r["kind"], r["ledger"], r["scenario"], r["effect"]]

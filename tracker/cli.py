@@ -186,12 +186,13 @@ def _note_unconverted(ws: negotiation.Workspace) -> None:
         return
     lines = ws.unconverted_lines()
     if lines.height:
-        ids = ", ".join(str(i) for i in lines.filter(pl.col("side") == "ledger")["id"].to_list())
-        extra = lines.filter(pl.col("side") == "scenario").height
+        ledger_ids = lines.filter(pl.col("side") == "ledger")["id"].to_list()
+        extra = lines.height - len(ledger_ids)
         typer.echo(
-            f"Note: {lines.height} line(s) have no price level; their amounts are as given, not converted to "
-            f"{ws.target}-pl (see the not_converted column). Ledger lines: {ids or 'none'}"
-            + (f"; and {extra} line(s) of the scenario." if extra else "."),
+            f"Note: {len(ledger_ids)} line(s) have no price level"
+            + (f" (and {extra} line(s) of the scenario)" if extra else "")
+            + f"; their amounts are as given, not converted to {ws.target}-pl (flagged as not_converted). "
+            f"Lines: {', '.join(map(str, ledger_ids)) or 'none in the ledger'}.",
             err=True,
         )
 
@@ -413,7 +414,12 @@ def scenario_show(
         typer.echo("\nWhat it changes:")
         _emit(effects, format)
         typer.echo(f"\nPer year, ledger and scenario ({ws.since}–{ws.until}):")
-        _emit(totals, format)
+        long = pl.concat([
+            totals.select("year", pl.lit(m).alias("measure"), pl.col(f"{m}_ledger").alias("ledger"),
+                          pl.col(f"{m}_scenario").alias("scenario"), pl.col(f"{m}_difference").alias("difference"))
+            for m in negotiation.workspace.SUMMARY_MEASURES
+        ]).sort("year", maintain_order=True)
+        _emit(long, format)
     _note_unconverted(ws)
 
 

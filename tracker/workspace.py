@@ -14,6 +14,7 @@ is what a frame is.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 import polars as pl
@@ -52,8 +53,9 @@ def _zero() -> pl.Expr:
     return pl.lit(0).cast(AMOUNT)
 
 
-def _totals(ledger: Ledger, since: int, until: int) -> pl.DataFrame:
-    """Each initiative's amount per year and kind, years `since`..`until`."""
+def amounts_by_initiative(ledger: Ledger, since: int, until: int) -> pl.DataFrame:
+    """Each initiative's amount per year and kind, years `since`..`until` (national, or the
+    regions together when there is no national line): initiative_id, year, kind, total."""
     expanded = expand_years(ledger.lines.select("initiative_id", "year_from", "year_to", "region", "kind", "amount"), until)
     return (
         initiative_totals(expanded)
@@ -87,7 +89,7 @@ def frames(ledger: Ledger, since: int, until: int) -> pl.DataFrame:
     A frame is an initiative that other initiatives name as parent; it is listed in the years
     where it or its children hold appropriations. Columns: frame_id, frame_title,
     agreement_id, agreement_title, year, then the measures (exact decimals)."""
-    totals = _totals(ledger, since, until)
+    totals = amounts_by_initiative(ledger, since, until)
     children = ledger.initiatives.filter(pl.col("parent_id").is_not_null()).select(
         pl.col("id").alias("initiative_id"), pl.col("parent_id").alias("frame_id")
     )
@@ -143,7 +145,7 @@ def expiring(ledger: Ledger, since: int, until: int, kinds: Sequence[str] = (DEC
     if ends.height == 0:
         return _empty_expiring()
     first = int(lines["year_from"].min())
-    totals = _totals(replace_lines(ledger, lines), first, until).rename({"initiative_id": "_id", "total": "_total"})
+    totals = amounts_by_initiative(replace(ledger, lines=lines), first, until).rename({"initiative_id": "_id", "total": "_total"})
     titles = _titles(ledger)
     found = (
         ends.join(titles, on="initiative_id", how="left")
@@ -181,12 +183,6 @@ def _empty_expiring() -> pl.DataFrame:
     })
 
 
-def replace_lines(ledger: Ledger, lines: pl.DataFrame) -> Ledger:
-    from dataclasses import replace
-
-    return replace(ledger, lines=lines)
-
-
 def expiring_by_year(expired: pl.DataFrame, since: int, until: int) -> pl.DataFrame:
     """Per year: `falls_away` (money ending the year before) and `expired` (every yearly amount
     that has fallen away since `since`, i.e. missing compared with the money before it ended)."""
@@ -208,7 +204,7 @@ def unfunded(ledger: Ledger, since: int, until: int) -> pl.DataFrame:
     the estimate) and what is left: `unfunded`, the compensation claim. Rows with nothing
     unfunded are left out. Columns: initiative_id, initiative_title, agreement_id,
     agreement_title, year, estimate, funded, unfunded, source_ids."""
-    totals = _totals(ledger, since, until)
+    totals = amounts_by_initiative(ledger, since, until)
     estimates = totals.filter(pl.col("kind") == ESTIMATE).select("initiative_id", "year", pl.col("total").alias("estimate"))
     granted = totals.filter(pl.col("kind") == DECIDED).select("initiative_id", "year", pl.col("total").alias("_granted"))
     out = (
