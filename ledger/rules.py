@@ -7,6 +7,7 @@ returns every violation at once. Writers refuse to write while any violation rem
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -358,32 +359,90 @@ def _stated_totals(ledger: Ledger) -> list[Violation]:
     return _check_frame("stated_totals", frame, schema, {"year_order": ["year_from"]})
 
 
+# At a million lines the lookups and the per-year sums dominate. They run on integer codes
+# (initiative, kind, region) packed into one Int64 key and sorted once: polars then groups and
+# joins presorted keys by merging instead of hashing, several times faster at that size.
+
+_KEY_LIMIT = 2**62  # packed keys stay below this, with room for arithmetic on them
+
+
+def _codes(values: pl.Series, known: pl.Series) -> pl.Series:
+    """Int64 codes for `values`: the position in `known` (unique, not null), else one code
+    per other value after those, null included."""
+    if len(values) > 8 * len(known):  # an Enum cast: building its lookup costs per category
+        codes = values.cast(pl.Enum(known), strict=False).to_physical().cast(pl.Int64)
+    else:
+        table = pl.DataFrame({"v": known}).with_row_index("c")
+        codes = pl.DataFrame({"v": values}).join(table, on="v", how="left", maintain_order="left")["c"]
+        codes = codes.cast(pl.Int64)
+    missing = codes.is_null()
+    if missing.any():
+        extra = values.filter(missing).unique(maintain_order=True)
+        more = pl.DataFrame({"v": extra}).with_row_index("c", offset=len(known))
+        found = pl.DataFrame({"v": values}).join(more, on="v", how="left", nulls_equal=True, maintain_order="left")
+        codes = codes.fill_null(found["c"].cast(pl.Int64))
+    return codes
+
+
+def _ranks(values: pl.Series) -> pl.Series:
+    """CLASSIFICATION_RANK of each value (null when unknown)."""
+    order = sorted(CLASSIFICATION_RANK, key=CLASSIFICATION_RANK.get)
+    position = values.cast(pl.Enum(order), strict=False).to_physical().cast(pl.Int64)
+    ranks = [CLASSIFICATION_RANK[c] for c in order]
+    return position if ranks == list(range(len(order))) else position.replace_strict(range(len(order)), ranks)
+
+
 def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
     """The lines with every piece of context their rules look at, one column per fact."""
     lines = ledger.lines.with_row_index("_idx")
-    ini = ledger.initiatives.select(
-        pl.col("id").alias("initiative_id"), "agreement_id", "parent_id"
-    ).unique("initiative_id")
-    agr = ledger.agreements.select(
-        pl.col("id").alias("agreement_id"), pl.col("classification").alias("_agreement_class")
-    ).unique("agreement_id")
-    reg = ledger.regions.select(
-        pl.col("code").alias("region"),
-        pl.col("valid_from").alias("_region_from"),
-        pl.col("valid_to").alias("_region_to"),
-        pl.lit(True).alias("_region_known"),
-    ).unique("region")
-    rank = pl.col("classification").replace_strict(CLASSIFICATION_RANK, default=None)
-    agreement_rank = pl.col("_agreement_class").replace_strict(CLASSIFICATION_RANK, default=None)
+    agr = ledger.agreements.select(pl.col("id").alias("agreement_id"), "classification").unique(
+        "agreement_id", keep="first", maintain_order=True
+    )
+    agr = agr.with_columns(_ranks(agr["classification"]).alias("_agreement_rank"))
+    ini = (
+        ledger.initiatives.select(pl.col("id").alias("initiative_id"), "agreement_id", "parent_id")
+        .filter(pl.col("initiative_id").is_not_null())
+        .unique("initiative_id", keep="first", maintain_order=True)
+        .join(agr.drop("classification"), on="agreement_id", how="left", maintain_order="left")
+    )
+    # initiatives are coded by their row in `ini`; parents share those codes, an unknown parent
+    # gets a code of its own, and so does an unknown initiative, after all of those
+    parent = _codes(ini["parent_id"], ini["initiative_id"])
+    ini = ini.with_columns(pl.when(pl.col("parent_id").is_not_null()).then(parent).alias("_p"))
+    past = max(ini.height, int(ini["_p"].max() or 0) + 1)
+    codes = _codes(lines["initiative_id"], ini["initiative_id"])
+    row = pl.select(pl.when(codes < ini.height).then(codes).cast(pl.UInt32)).to_series()
+    lines = lines.with_columns(
+        pl.when(codes < ini.height).then(codes).otherwise(codes - ini.height + past).alias("_i"),
+        ini["_p"].gather(row).alias("_p"),
+        ini["agreement_id"].is_not_null().gather(row).fill_null(False).alias("_initiative_known"),
+        ini["_agreement_rank"].gather(row).alias("_agreement_rank"),
+    )
+
+    reg = (
+        ledger.regions.select(pl.col("code").alias("region"), "valid_from", "valid_to")
+        .filter(pl.col("region").is_not_null())
+        .unique("region", keep="first", maintain_order=True)
+    )
+    # the national region gets code 0, whether the table has it or not
+    known = pl.concat([pl.Series([NATIONAL]), reg["region"].filter(reg["region"] != NATIONAL)])
+    region = _codes(lines["region"], known)
+    info = pl.DataFrame({"region": known}).join(reg, on="region", how="left", maintain_order="left")
+    size = max(int(region.max()) + 1, len(known))
+
+    def by_region(values: list, dtype: pl.DataType) -> pl.Series:
+        return pl.Series(values + [None] * (size - len(values)), dtype=dtype).gather(region)
+
+    rank = _ranks(lines["classification"])
     lines = (
-        lines.join(ini, on="initiative_id", how="left")
-        .join(agr, on="agreement_id", how="left")
-        .join(reg, on="region", how="left")
-        .with_columns(
-            pl.col("agreement_id").is_not_null().alias("_initiative_known"),
-            pl.col("_region_known").fill_null(False),
+        lines.with_columns(
+            region.alias("_r"),
+            _codes(lines["kind"], pl.Series(list(KINDS))).alias("_k"),
+            by_region(known.is_in(reg["region"].implode()).to_list(), pl.Boolean).fill_null(False).alias("_region_known"),
+            by_region(info["valid_from"].to_list(), pl.Int64).alias("_region_from"),
+            by_region(info["valid_to"].to_list(), pl.Int64).alias("_region_to"),
             pl.col("source_id").is_in(ledger.sources["id"].implode()).alias("_source_known"),
-            (rank.is_null() | agreement_rank.is_null() | (rank >= agreement_rank)).alias("_class_ok"),
+            (rank.is_null() | pl.col("_agreement_rank").is_null() | (rank >= pl.col("_agreement_rank"))).alias("_class_ok"),
             (pl.col("year_to").is_null() | (pl.col("year_to") >= pl.col("year_from"))).alias("_ordered"),
             # a single-year line is refused once, on year_from
             (
@@ -391,8 +450,12 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
                 | (pl.col("year_to") == pl.col("year_from"))
                 | pl.col("year_to").is_between(YEAR_MIN, YEAR_MAX)
             ).alias("_year_to_in_range"),
+            # one line per id; is_duplicated is slow at this size, so only when an id repeats
+            (pl.lit(True) if lines["id"].n_unique() == lines.height else ~pl.col("id").is_duplicated())
+            .alias("_id_unique"),
         )
         .with_columns(
+            pl.when(pl.col("region").is_not_null()).then(pl.col("_r") == 0).alias("_nat"),
             # first year of the line in which its region does not exist
             pl.when(pl.col("_region_from").is_not_null() & (pl.col("year_from") < pl.col("_region_from")))
             .then(pl.col("year_from"))
@@ -402,39 +465,277 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
             )
             .then(pl.max_horizontal(pl.col("_region_to") + 1, pl.col("year_from")))
             .otherwise(None)
-            .alias("_region_bad_year")
+            .alias("_region_bad_year"),
         )
         .with_columns(
             (~pl.col("_region_known") | pl.col("_region_bad_year").is_null()).alias("_region_in_years")
         )
     )
     lines = _mark_overlaps(lines)
-    return _mark_sums(lines, ledger)
+    lines = _mark_sums(lines, ledger)
+    # names for the messages, only on the lines that need them (a gather of every line's
+    # text costs more than the rest of a rule)
+    return lines.with_columns(
+        _names(lines, ~pl.col("_class_ok").fill_null(True), ini["agreement_id"], row).alias("agreement_id"),
+        _names(lines, ~pl.col("_children_ok"), ini["parent_id"], row).alias("parent_id"),
+    )
+
+
+def _names(lines: pl.DataFrame, where: pl.Expr, names: pl.Series, row: pl.Series) -> pl.Series:
+    """`names` by `row` on the lines `where` holds, else null."""
+    at = lines.select(pl.arg_where(where)).to_series()
+    return _scatter(lines.height, at, names.gather(row.gather(at)))
+
+
+def _scatter(n: int, at: pl.Series, values: pl.Series, default=None) -> pl.Series:
+    """A column of n rows holding `values` at positions `at`, else `default`."""
+    out = pl.repeat(default, n, dtype=values.dtype, eager=True).alias(values.name)
+    return out.scatter(at, values) if len(at) else out
 
 
 def _mark_overlaps(lines: pl.DataFrame) -> pl.DataFrame:
-    """Mark a line that starts before the previous line of its initiative, region and kind ends."""
-    group = ["initiative_id", "region", "kind"]
-    dated = lines.filter(pl.col("year_from").is_not_null())
-    ordered = dated.sort([*group, "year_from", "_idx"]).with_columns(
-        pl.col("year_to").fill_null(YEAR_MAX + 1).cum_max().over(group).shift(1).over(group).alias("_prev_end"),
-        pl.col("id").shift(1).over(group).alias("_prev_id"),
-        pl.col(ROW).shift(1).over(group).alias("_prev_row"),
+    """Mark a line that starts before the previous line of its initiative, region and kind ends.
+
+    Groups by the codes `_i`, `_k`, `_r` from `_prepare_lines`."""
+    n = lines.height
+    dated = lines.select("_idx", "_i", "_k", "_r", "year_from", "year_to").filter(pl.col("year_from").is_not_null())
+    if dated.height == 0:
+        return lines.with_columns(
+            pl.lit(True).alias("_unique"), pl.lit(None, pl.String).alias("_other"),
+            pl.col("year_from").alias("_overlap_year"),
+        )
+    lo, hi = int(dated["year_from"].min()), int(dated["year_from"].max())
+    sizes = [int(dated[c].max()) + 1 for c in ("_i", "_k", "_r")] + [hi - lo + 1, n]
+    if math.prod(sizes) < _KEY_LIMIT:  # one sort key: group, year_from, position
+        group = (pl.col("_i") * sizes[1] + pl.col("_k")) * sizes[2] + pl.col("_r")
+        key = (group * sizes[3] + pl.col("year_from") - lo) * n + pl.col("_idx").cast(pl.Int64)
+        ordered = dated.select(key.alias("_key"), "year_to").sort("_key").with_columns(
+            (pl.col("_key") % n).cast(pl.UInt32).alias("_idx"),
+            ((pl.col("_key") // n) % sizes[3] + lo).alias("year_from"),
+            (pl.col("_key") // (n * sizes[3])).alias("_g"),
+        )
+        first = pl.col("_g") != pl.col("_g").shift(1)
+    else:
+        ordered = dated.sort(["_i", "_k", "_r", "year_from", "_idx"])
+        first = pl.any_horizontal(pl.col(c) != pl.col(c).shift(1) for c in ("_i", "_k", "_r"))
+    # the latest end so far in the group: a running max over (group number, end), the ends
+    # clipped to just outside the starts, which keeps every comparison with a start
+    first = first.fill_null(True)
+    end = pl.col("year_to").fill_null(YEAR_MAX + 1).clip(lo - 1, hi + 1) - (lo - 1)
+    width = hi - lo + 3
+    number = first.cum_sum().cast(pl.Int64)
+    if (ordered.height + 1) * width < _KEY_LIMIT:
+        running = (number * width + end).cum_max() - number * width
+    else:
+        running = end.cum_max().over(number)
+    ordered = ordered.select(
+        "_idx",
+        (first | (pl.col("year_from") - (lo - 1) > running.shift(1))).alias("_unique"),
+        pl.col("_idx").shift(1).alias("_prev"),
     )
-    ordered = ordered.with_columns(
-        (pl.col("_prev_end").is_null() | (pl.col("year_from") > pl.col("_prev_end"))).alias("_unique"),
-        pl.when(pl.col("_prev_row").is_not_null())
-        .then(pl.format("row {}", pl.col("_prev_row")))
-        .otherwise(pl.format("line {}", pl.col("_prev_id")))
-        .alias("_other"),
+    clash = ordered.filter(~pl.col("_unique"))
+    previous = lines.select("id", ROW)[clash["_prev"]]
+    other = pl.Series("_other", [
+        f"row {row}" if row is not None else (f"line {line}" if line is not None else None)
+        for line, row in previous.iter_rows()
+    ], dtype=pl.String)
+    return lines.with_columns(
+        _scatter(n, ordered["_idx"], ordered["_unique"], True),
+        _scatter(n, clash["_idx"], other),
         pl.col("year_from").alias("_overlap_year"),
     )
-    undated = lines.filter(pl.col("year_from").is_null()).with_columns(pl.lit(True).alias("_unique"))
-    return pl.concat([ordered, undated], how="diagonal_relaxed").sort("_idx")
+
+
+def _first_by_year(hits: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """Per line, the hit in its earliest year (the first listed on a tie)."""
+    return (
+        hits.with_row_index("_order")
+        .sort("_idx", "year", "_order")
+        .group_by("_idx", maintain_order=True)
+        .first()
+        .select("_idx", *[pl.col(c).alias(a) for c, a in columns.items()])
+    )
 
 
 def _mark_sums(lines: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
     """Children within their parent, and regions within the national line, in every year."""
+    last = ledger.last_year() or YEAR_MIN
+    # a line without a kind is never held against another, nor another against it: the
+    # joins on kind never match a missing one
+    base = lines.filter(
+        pl.col("_initiative_known") & pl.col("amount").is_not_null() & pl.col("year_from").is_not_null()
+        & pl.col("kind").is_not_null()
+    )
+    hits: list[pl.DataFrame] = []
+    if base.height:
+        y0 = int(base["year_from"].min())
+        sizes = {
+            "i": max(int(base["_i"].max()), int(base["_p"].max() or 0)) + 1,
+            "k": int(base["_k"].max()) + 1,
+            "y": max(last - y0 + 1, 1),
+            "r": int(base["_r"].max()) + 1,
+        }
+        if math.prod(sizes.values()) >= _KEY_LIMIT:  # codes too many to pack: by name
+            parents = ledger.initiatives.select(pl.col("id").alias("initiative_id"), "parent_id")
+            parents = parents.unique("initiative_id", keep="first", maintain_order=True)
+            return _mark_sums_by_name(
+                lines.join(parents, on="initiative_id", how="left", maintain_order="left"), ledger
+            )
+        hits = _sum_hits(base, last, y0, sizes)
+    amount = lines.schema["amount"]
+    empty = {"_rn_year": pl.Int64, "_rn_regional": amount, "_rn_national": amount,
+             "_cp_year": pl.Int64, "_cp_children": amount, "_cp_frame": amount}
+    out = lines
+    for found in hits:
+        out = out.join(found, on="_idx", how="left", maintain_order="left")
+    return out.with_columns(
+        pl.lit(None, dtype).alias(c) for c, dtype in empty.items() if c not in out.columns
+    ).with_columns(
+        pl.col("_rn_year").is_null().alias("_regions_ok"),
+        pl.col("_cp_year").is_null().alias("_children_ok"),
+    )
+
+
+def _sum_hits(base: pl.DataFrame, last: int, y0: int, sizes: dict[str, int]) -> list[pl.DataFrame]:
+    """The sums rules on one packed key per line and year, ((initiative * K + kind) * Y +
+    year - y0) * R + region: the key divided by R is (initiative, kind, year), and a parent's
+    key is its child's with the initiative part replaced."""
+    K, Y, R = sizes["k"], sizes["y"], sizes["r"]
+    per_ini = K * Y * R
+    appropriation = list(KINDS).index("appropriation")
+    zero = pl.col("children") * 0
+    parent_of = pl.repeat(None, sizes["i"], dtype=pl.Int64, eager=True).scatter(base["_i"], base["_p"])
+
+    def expand(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+        years = pl.int_ranges("year_from", pl.min_horizontal(pl.coalesce("year_to", last), last) + 1)
+        return (
+            frame.select(
+                (((pl.col("_i") * K + pl.col("_k")) * Y - y0) * R + pl.col("_r")).alias("_base"),
+                years.alias("year"), *columns,
+            )
+            .explode("year")
+            .drop_nulls("year")
+            .with_columns((pl.col("_base") + pl.col("year") * R).alias("ikyr"))
+        )
+
+    def parent_key(frame: pl.DataFrame, key: str, per: int) -> pl.Series:
+        """The parent's key for each row's (child's) key; null without a parent."""
+        return parent_of.gather(frame[key] // per) * per + frame[key] % per
+
+    # sums are over lines that name a region; one without is only carried to the hits below
+    named = base.filter(pl.col("_nat").is_not_null()) if base["_nat"].null_count() else base
+    own = expand(named, "amount").select("ikyr", "amount").sort("ikyr")
+    own = own.with_columns(
+        pl.col("ikyr").set_sorted(), (pl.col("ikyr") // R).set_sorted().alias("iky"), (pl.col("ikyr") % R == 0).alias("_nat")
+    )
+    if (own["ikyr"].diff() == 0).any():  # overlapping lines: several of a kind in a year
+        own = own.group_by("ikyr", maintain_order=True).agg(pl.col("amount").sum(), pl.col("iky", "_nat").first())
+        own = own.with_columns(pl.col("ikyr").set_sorted(), pl.col("iky").set_sorted())
+    # the national line comes first in its (initiative, kind, year), region code 0
+    totals = (
+        own.group_by("iky", maintain_order=True)
+        .agg(
+            pl.col("amount").sum().alias("_all"), pl.col("amount").first().alias("_first"),
+            pl.col("_nat").first().alias("_has_nat"), pl.len().alias("_n"),
+        )
+        .with_columns(pl.col("iky").set_sorted())
+        .with_columns(
+            pl.when(pl.col("_has_nat")).then(pl.col("_first")).alias("national"),
+            pl.when(pl.col("_n") > pl.col("_has_nat").cast(pl.UInt32))
+            .then(pl.when(pl.col("_has_nat")).then(pl.col("_all") - pl.col("_first")).otherwise(pl.col("_all")))
+            .alias("regional"),
+        )
+        .with_columns(pl.coalesce("national", "regional").alias("total"))
+    )
+    regional = own.filter(~pl.col("_nat")).select("ikyr", "amount")
+    found: list[pl.DataFrame] = []
+
+    # regional lines over the national line of the same initiative
+    regional_over = totals.filter(pl.col("national").is_not_null() & (pl.col("regional") > pl.col("national")))
+    if regional_over.height:
+        found.append(_first_by_year(
+            expand(base.filter(~pl.col("_nat")), "_idx")
+            .with_columns((pl.col("ikyr") // R).alias("iky"))
+            .join(regional_over.select("iky", "regional", "national"), on="iky"),
+            {"year": "_rn_year", "regional": "_rn_regional", "national": "_rn_national"},
+        ))
+
+    # children together within the parent's frame of their kind (else its appropriation)
+    frames = totals.select(pl.col("iky").alias("_key"), pl.col("total").alias("_value"))
+    children = (
+        totals.select(parent_key(totals, "iky", K * Y).alias("pky"), "total")
+        .filter(pl.col("pky").is_not_null())
+        .sort("pky")
+        .group_by(pl.col("pky").set_sorted(), maintain_order=True)
+        .agg(pl.col("total").sum().alias("children"))
+        .with_columns(pl.col("pky").set_sorted())
+        .join(frames.rename({"_key": "pky", "_value": "frame"}), on="pky", how="left", maintain_order="left")
+    )
+    children = _fill_from_appropriation(children, "frame", frames, "pky", Y, K, appropriation)
+    over_whole = children.with_columns(pl.coalesce("frame", zero).alias("frame")).filter(
+        pl.col("children") > pl.col("frame")
+    )
+
+    # children's lines in a region within the parent's line there; a parent with only a
+    # national line bounds its children's regions through that line alone
+    nationals = totals.filter(pl.col("_has_nat")).select(pl.col("iky").alias("_key"), pl.col("_has_nat").alias("_value"))
+    regionals = regional.select(pl.col("ikyr").set_sorted().alias("_key"), pl.col("amount").alias("_value"))
+    child_regional = (
+        regional.select(parent_key(regional, "ikyr", per_ini).alias("pkyr"), "amount")
+        .filter(pl.col("pkyr").is_not_null())
+        .sort("pkyr")
+        .group_by(pl.col("pkyr").set_sorted(), maintain_order=True)
+        .agg(pl.col("amount").sum().alias("children"))
+        .with_columns(pl.col("pkyr").set_sorted(), (pl.col("pkyr") // R).set_sorted().alias("pky"))
+        .join(regionals.rename({"_key": "pkyr", "_value": "frame"}), on="pkyr", how="left", maintain_order="left")
+        .join(nationals.rename({"_key": "pky", "_value": "has_national"}), on="pky", how="left", maintain_order="left")
+    )
+    child_regional = _fill_from_appropriation(child_regional, "frame", regionals, "pkyr", Y * R, K, appropriation)
+    child_regional = _fill_from_appropriation(child_regional, "has_national", nationals, "pky", Y, K, appropriation)
+    over_region = (
+        child_regional.filter(pl.col("frame").is_not_null() | pl.col("has_national").is_null())
+        .with_columns(pl.coalesce("frame", zero).alias("frame"))
+        .filter(pl.col("children") > pl.col("frame"))
+    )
+
+    if over_whole.height or over_region.height:
+        # every line of a child: national, regional, and one without a region
+        lines = expand(base.filter(pl.col("_p").is_not_null()), "_idx")
+        lines = lines.with_columns(parent_key(lines, "ikyr", per_ini).alias("pkyr")).with_columns(
+            (pl.col("pkyr") // R).alias("pky")
+        )
+        found.append(_first_by_year(
+            pl.concat([
+                lines.join(over_whole.select("pky", "children", "frame"), on="pky")
+                .select("_idx", "year", "children", "frame"),
+                lines.join(over_region.select("pkyr", "children", "frame"), on="pkyr")
+                .select("_idx", "year", "children", "frame"),
+            ]),
+            {"year": "_cp_year", "children": "_cp_children", "frame": "_cp_frame"},
+        ))
+    return found
+
+
+def _fill_from_appropriation(
+    frame: pl.DataFrame, column: str, values: pl.DataFrame, key: str, per_kind: int, kinds: int, appropriation: int
+) -> pl.DataFrame:
+    """Where `column` is null for a kind other than appropriation, the parent's value for
+    appropriation: a proposal drawing on an appropriated frame is held against it.
+    `values` is `_key`, `_value` for every key; the kind is `key // per_kind % kinds`."""
+    kind = (pl.col(key) // per_kind) % kinds
+    found = (
+        frame.with_row_index("_at")
+        .filter(pl.col(column).is_null() & (kind != appropriation))
+        .select("_at", (pl.col(key) + (appropriation - kind) * per_kind).alias("_key"))
+        .join(values, on="_key", how="inner")
+    )
+    if found.height == 0:
+        return frame
+    return frame.with_columns(frame[column].scatter(found["_at"], found["_value"].cast(frame.schema[column])))
+
+
+def _mark_sums_by_name(lines: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
+    """`_mark_sums` on the names themselves, for codes too many to pack (never in practice)."""
     last = ledger.last_year() or YEAR_MIN
     base = lines.lazy().filter(
         pl.col("_initiative_known") & pl.col("amount").is_not_null() & pl.col("year_from").is_not_null()
@@ -558,7 +859,7 @@ def _lines(ledger: Ledger) -> list[Violation]:
     frame = _prepare_lines(ledger)
     schema = pa.DataFrameSchema(
         {
-            "id": pa.Column(pl.Int64, unique=True),
+            "id": pa.Column(pl.Int64, [_flag("_id_unique", "id_unique")]),
             "initiative_id": pa.Column(pl.String, [_flag("_initiative_known", "initiative_known")]),
             "year_from": pa.Column(pl.Int64, [_years(), _flag("_unique", "line_unique")]),
             "year_to": pa.Column(
