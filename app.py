@@ -1,0 +1,17 @@
+"""The tracker's app: `streamlit run app.py`.
+
+On first start it creates the embedded SQLite ledger (data/tracker.sqlite, or the database in
+TRACKER_DATABASE_URL) and loads the seed ledger, so it opens on real figures with no other step.
+"""
+
+import streamlit as st
+
+from tracker.app import data, ui
+
+st.set_page_config(page_title="Sundhedsaftaler", page_icon="🏥", layout="wide")
+
+data.engine()  # opens the ledger, seeding it on first start
+lang = ui.language()
+page = st.navigation(ui.pages(lang), position="top")
+ui.sidebar(data.current(), lang)
+page.run()

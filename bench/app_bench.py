@@ -1,0 +1,334 @@
+"""The app in a real browser: time to first render, and to re-render after a filter change.
+
+Runs `streamlit run app.py` on a free local port against two ledgers, the seeded one and a
+synthetic one (100,000 lines by default, from `bench/synthetic.py`), and drives Debian's
+chromium through Playwright (no browser download):
+
+* first render, cold server: the first visit after the server started (the ledger is read
+  from the database and every cache is empty), by a browser that has never seen the app;
+* first render, new visitor: a browser with empty caches, the server's caches warm;
+* first render, returning visitor: a browser profile that has opened the app before (its
+  HTTP and script caches hold Streamlit's frontend, as a committee member's browser would);
+* re-render: a filter in the sidebar changed: a kind switched on, then off again (a section
+  with its key figures, chart and table appears and goes), and the last year of the range
+  moved one year back and forward with the keyboard (every chart and table redrawn).
+
+Streamlit's own frontend takes a large, fixed share of a first render, so the same numbers
+are taken for a bare page (`st.title` only) on the same machine: the baseline.
+
+A render counts as done when the app's script has finished, every chart on the page has drawn
+its marks and the key figures show. Times are taken in the browser from navigation start (or
+from the click) with `performance.now()`. Targets: first render < 2 s, re-render < 0.5 s.
+
+    python bench/app_bench.py                # both ledgers, 100,000 synthetic lines
+    python bench/app_bench.py --lines 20000  # a smaller synthetic ledger
+Results: printed, and written to bench/out/app_bench.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+CHROMIUM = os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1440, "height": 900}  # a laptop screen
+TARGET_FIRST, TARGET_RERENDER = 2.0, 0.5
+
+sys.path.insert(0, str(ROOT))
+
+# The page is rendered when the script is done, every chart has drawn marks and a key figure
+# shows. Returns the moment (ms since navigation start) it first held.
+RENDERED = """
+(needsMetric) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stException"]')) return -1;
+  const charts = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
+  if (charts.length === 0) return false;
+  for (const c of charts) { if (!c.querySelector('svg .mark-rect path, svg .mark-rect, svg path')) return false; }
+  if (needsMetric && !document.querySelector('[data-testid="stMetricValue"]')) return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  return performance.now();
+}
+"""
+# Remember each change of the script state, and when the last click happened.
+WATCH = """
+() => {
+  window.__states = [];
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => window.__states.push([performance.now(), app.getAttribute('data-test-script-state')]))
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__click = null;
+  document.addEventListener('click', e => { window.__click = e.timeStamp; }, true);
+}
+"""
+# After the click: the script ran and finished, and the page shows `charts` drawn charts.
+RERENDERED = """
+(charts) => {
+  if (window.__click === null) return false;
+  const ran = window.__states.some(([t, s]) => t >= window.__click && s === 'running');
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!ran || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const drawn = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+    .filter(c => c.querySelector('svg path'));
+  if (drawn.length !== charts) return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  return performance.now() - window.__click;
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def seeded_database(path: Path) -> str:
+    from tracker import services
+
+    url = f"sqlite:///{path}"
+    engine = services.open_ledger(url)
+    services.init(engine)
+    engine.dispose()
+    return url
+
+
+def synthetic_database(path: Path, lines: int) -> str:
+    """A synthetic ledger written through the ledger's own commit (rules checked), kept in
+    bench/out so later runs reuse it."""
+    url = f"sqlite:///{path}"
+    if path.exists():
+        return url
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate  # bench/synthetic.py
+
+    from ledger import store
+    from ledger.changes import diff
+    from ledger.readers import read_seeds
+    from tracker import services
+
+    ledger = generate(lines=lines)
+    partial = path.with_suffix(".partial")
+    for leftover in path.parent.glob(partial.name + "*"):
+        leftover.unlink()
+    engine = services.open_ledger(f"sqlite:///{partial}")
+    seeded = read_seeds(services.SEEDS)
+    store.put_reference_data(engine, seeded.ledger.regions, seeded.keys, seeded.price_index)
+    store.commit(engine, diff(store.load(engine), ledger.tables()), author="bench", action="init",
+                 reason=f"synthetic ledger, {lines} lines")
+    engine.dispose()
+    partial.rename(path)
+    return url
+
+
+class Server:
+    """`streamlit run app.py` on a free port, headless, on the given database."""
+
+    def __init__(self, database_url: str, log: Path, script: str = "app.py"):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "TRACKER_DATABASE_URL": database_url}
+        self.log = open(log, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the app did not start; see {log}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+BARE_PAGE = "import streamlit as st\nst.title('Baseline')\nst.metric('x', '1')\n"
+BARE_RENDERED = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  return document.querySelector('[data-testid="stMetricValue"]') ? performance.now() : false;
+}
+"""
+
+
+def first_render(browser, url: str, metric: bool = True, returning=None, ready: str = RENDERED) -> float:
+    """Seconds from navigation start to the rendered page: in a new browser context, or in
+    the `returning` (persistent) context."""
+    context = returning or browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        done = page.wait_for_function(ready, arg=metric, polling="raf", timeout=120_000).json_value()
+        if done == -1:
+            raise RuntimeError(f"the page raised an exception: {url}")
+        return done / 1000
+    finally:
+        page.close()
+        if returning is None:
+            context.close()
+
+
+def rerenders(context, url: str, label: str, times: int) -> list[float]:
+    """Switch the kind `label` on and off in the sidebar, `times` times each way."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function(RENDERED, arg=True, polling="raf", timeout=120_000)
+        pill = page.locator('[data-testid="stSidebar"] button', has_text=label).first
+        found = []
+        for _ in range(times):
+            for _direction in ("on", "off"):
+                charts = page.locator('[data-testid="stVegaLiteChart"]').count()
+                expected = charts + 1 if _direction == "on" else charts - 1
+                page.evaluate(WATCH)
+                pill.click()
+                found.append(page.wait_for_function(RERENDERED, arg=expected, polling="raf",
+                                                     timeout=60_000).json_value() / 1000)
+        return found
+    finally:
+        page.close()
+
+
+def slider_rerenders(context, url: str, times: int) -> list[float]:
+    """Move the end of the year range one year back and forward with the keyboard."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function(RENDERED, arg=True, polling="raf", timeout=120_000)
+        thumb = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').last
+        found = []
+        for _ in range(times):
+            for key in ("ArrowLeft", "ArrowRight"):
+                charts = page.locator('[data-testid="stVegaLiteChart"]').count()
+                page.evaluate(WATCH)
+                thumb.focus()
+                page.evaluate("() => { window.__click = performance.now(); }")
+                thumb.press(key)
+                found.append(page.wait_for_function(RERENDERED, arg=charts, polling="raf",
+                                                     timeout=60_000).json_value() / 1000)
+        return found
+    finally:
+        page.close()
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+def measure(name: str, database_url: str, runs: int, browser, returning, script: str = "app.py") -> dict:
+    log = OUT / f"app_bench_{name}.log"
+    server = Server(database_url, log, script)
+    try:
+        base = server.url + "/"
+        if script != "app.py":  # the baseline: a bare Streamlit page
+            cold = first_render(browser, base, ready=BARE_RENDERED)
+            new = [first_render(browser, base, ready=BARE_RENDERED) for _ in range(runs)]
+            first_render(browser, base, returning=returning, ready=BARE_RENDERED)  # the profile sees it once
+            back = [first_render(browser, base, returning=returning, ready=BARE_RENDERED) for _ in range(runs)]
+            return {"ledger": name, "first_render_cold_server_s": round(cold, 3),
+                    "first_render_new_visitor_s": _median(new), "first_render_returning_s": _median(back)}
+        cold = first_render(browser, base)
+        new = [first_render(browser, base) for _ in range(runs)]
+        first_render(browser, base, returning=returning)  # the profile has opened the app before
+        back = [first_render(browser, base, returning=returning) for _ in range(runs)]
+        other_pages = {p: first_render(browser, server.url + "/" + p, metric=False, returning=returning)
+                       for p in ("fordeling", "regioner")}
+        again = rerenders(returning, base, "Forventet", runs)
+        years = slider_rerenders(returning, base, runs)
+    finally:
+        server.stop()
+    return {
+        "ledger": name,
+        "first_render_cold_server_s": round(cold, 3),
+        "first_render_new_visitor_s": _median(new),
+        "first_render_returning_s": _median(back),
+        "first_render_returning_all_s": [round(x, 3) for x in back],
+        "first_render_returning_other_pages_s": {k: round(v, 3) for k, v in other_pages.items()},
+        "rerender_median_s": _median(again),
+        "rerender_max_s": round(max(again), 3),
+        "rerender_all_s": [round(x, 3) for x in again],
+        "rerender_years_median_s": _median(years),
+        "rerender_years_max_s": round(max(years), 3),
+        "rerender_years_all_s": [round(x, 3) for x in years],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=100_000, help="lines in the synthetic ledger")
+    parser.add_argument("--runs", type=int, default=5, help="warm first renders and filter changes to time")
+    parser.add_argument("--only", choices=("seeded", "synthetic"), help="time one ledger only")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    from playwright.sync_api import sync_playwright
+
+    ledgers = []
+    if args.only in (None, "seeded"):
+        seeded = OUT / "app_bench_seeded.sqlite"
+        for old in OUT.glob(seeded.name + "*"):
+            old.unlink()
+        ledgers.append(("seeded", seeded_database(seeded)))
+    if args.only in (None, "synthetic"):
+        ledgers.append((f"synthetic-{args.lines}", synthetic_database(OUT / f"app_bench_{args.lines}.sqlite", args.lines)))
+    results = []
+    bare = OUT / "app_bench_bare_page.py"
+    bare.write_text(BARE_PAGE)
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        returning = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                         viewport=VIEWPORT)
+        try:
+            results.append(measure("baseline (bare page)", "sqlite://", args.runs, browser, returning, str(bare)))
+            print(json.dumps(results[-1]), flush=True)
+            for name, url in ledgers:
+                results.append(measure(name, url, args.runs, browser, returning))
+                print(json.dumps(results[-1]), flush=True)
+        finally:
+            returning.close()
+            browser.close()
+    report = {"targets": {"first_render_s": TARGET_FIRST, "rerender_s": TARGET_RERENDER},
+              "viewport": VIEWPORT, "cpus": os.cpu_count(), "results": results}
+    (OUT / "app_bench.json").write_text(json.dumps(report, indent=1))
+    print()
+    print("first render (s): cold server / new visitor / returning visitor;"
+          " re-render (s), kind on/off: median / max; years: median / max")
+    for r in results:
+        line = (f"{r['ledger']:<22} {r['first_render_cold_server_s']:>6.2f} {r['first_render_new_visitor_s']:>6.2f} "
+                f"{r['first_render_returning_s']:>6.2f}")
+        if "rerender_median_s" in r:
+            line += (f"   {r['rerender_median_s']:>6.2f} {r['rerender_max_s']:>6.2f}"
+                     f"   {r['rerender_years_median_s']:>6.2f} {r['rerender_years_max_s']:>6.2f}")
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

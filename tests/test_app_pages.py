@@ -1,0 +1,260 @@
+"""Every page of the app, run headless with Streamlit's AppTest on a fresh seeded ledger.
+
+The app opens (and seeds) its own SQLite file, named by TRACKER_DATABASE_URL. "This year" is
+fixed at 2025 (TRACKER_TODAY) so the key figures do not move with the calendar. Figures are
+asserted as the page shows them: Danish text (112,5), or English with the switch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = "tracker/app/pages"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'ledger.sqlite'}")
+    monkeypatch.setenv("TRACKER_TODAY", "2025-06-01")
+    monkeypatch.chdir(ROOT)
+
+    def open_page(page: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, at.exception
+        if page:
+            at.switch_page(f"{PAGES}/{page}.py").run()
+            assert not at.exception, at.exception
+        return at
+
+    return open_page
+
+
+def shown(table) -> pd.DataFrame:
+    """A table as the page shows it: the text of every cell."""
+    display = table.proto.arrow_data.styler.display_values
+    if display:
+        return pa.ipc.open_stream(display).read_all().to_pandas()
+    return table.value.astype(str)
+
+
+def row(frame: pd.DataFrame, label: str, column: str | None = None) -> pd.Series:
+    """The row whose first (or given) column contains `label`."""
+    column = column or frame.columns[0]
+    found = frame[frame[column].astype(str).str.contains(label, regex=False)]
+    assert len(found) >= 1, f"no row '{label}' in {list(frame[column])}"
+    return found.iloc[0]
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    return [shown(t) for t in at.dataframe]
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader] + [t.value for t in at.title]
+    return "\n".join(str(p) for p in parts)
+
+
+# --- Overblik ------------------------------------------------------------------------------
+
+
+def test_overview_key_figures_and_money_per_agreement(app):
+    at = app()
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["I år (2025)"] == "880,7 mio. kr."
+    assert figures["Næste år (2026)"] == "918,2 mio. kr."
+    assert figures["Varigt fra 2028, årligt"] == "818,2 mio. kr."  # Kræftplan V 600 + 150 + 68,2
+    assert figures["Fund at se på"] == "6"  # 2 do not hold, 4 cannot be checked
+    table = tables(at)[0]
+    assert row(table, "akutpsykiatrisk")["2025"] == "112,5"
+    assert row(table, "akutpsykiatrisk")["2026"] == "150"
+    life = row(table, "life science")
+    assert [life[str(y)] for y in range(2024, 2028)] == ["100"] * 4
+    kraeftplan = row(table, "Kræftplan V")
+    assert kraeftplan["2025"] == "600"  # not 700: the dental care subsidy is "of which"
+    total = row(table, "I alt")
+    assert total["2025"] == "880,7" and total["I alt"] == "4.035,3"
+    assert row(table, "akutpsykiatrisk")["Kilde"].startswith("kilder?")  # one click to its source
+    assert at.get("vega_lite_chart"), "the chart by agreement is drawn"
+
+
+def test_overview_shows_other_kinds_apart(app):
+    at = app(art=["appropriation", "estimate"])
+    assert "Vist for sig: skøn" in texts(at)
+    estimate = tables(at)[1]
+    assert row(estimate, "dosisdispensering")["2025"] == "60,45"
+    # appropriations are not changed by the estimate
+    assert row(tables(at)[0], "I alt")["2025"] == "880,7"
+
+
+def test_overview_in_english(app):
+    at = app(sprog="en")
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["This year (2025)"] == "DKK 880.7m"
+    assert row(tables(at)[0], "Total")["Total"] == "4,035.3"
+    assert at.title[0].value == "Overview"
+
+
+def test_overview_filters_by_agreement(app):
+    at = app(aftale="akutpsykiatri-2025")
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["I år (2025)"] == "112,5 mio. kr."
+    assert figures["Varigt fra 2026, årligt"] == "150 mio. kr."
+
+
+def test_a_sidebar_change_reruns_and_keeps_the_url(app):
+    at = app()
+    at.slider(key="aar").set_value((2025, 2026)).run()
+    assert not at.exception
+    table = tables(at)[0]
+    assert [c for c in table.columns if c.isdigit()] == ["2025", "2026"]
+    assert at.query_params["aar"] == ["2025", "2026"]
+
+
+# --- Aftaler -------------------------------------------------------------------------------
+
+
+def test_agreement_tree_with_remainder_and_stated_totals(app):
+    at = app("aftaler", vis="kraeftplan-v")
+    assert at.header[0].value == "Kræftplan V"
+    listing, tree, stated, sources = tables(at)
+    assert row(tree, "Kræftplan V", "Initiativ")["2025"] == "600"
+    assert row(tree, "Udvidet tilskud til tandpleje", "Initiativ")["2026"] == "100"
+    assert row(tree, "Ikke udmøntet", "Initiativ")["2027"] == "500"
+    assert row(tree, "I alt", "Initiativ")["2025"] == "600"
+    differs = stated[stated["Status"] == "stemmer ikke"]
+    assert len(differs) == 2
+    assert set(differs["Opgjort"]) == {"500"} and set(differs["Ledgeren"]) == {"600"}
+    assert set(differs["Forskel"]) == {"100"}
+    assert differs["Forklaring"].str.contains("tandpleje").all()
+    assert (stated[stated["Status"] == "stemmer"]["Opgjort"] == "600").all()
+    assert len(sources) == 3  # the case presentation and the two summaries
+
+
+def test_life_science_frame_and_its_remainder(app):
+    at = app("aftaler", vis="life-science-2030")
+    tree = tables(at)[1]
+    frame = row(tree, "samlet ramme", "Initiativ")
+    assert [frame[str(y)] for y in range(2024, 2028)] == ["100"] * 4
+    assert row(tree, "Ikke udmøntet", "Initiativ")["2024"] == "76,6"
+    assert row(tree, "Trial Nation", "Initiativ")["2025"] == "4,7"
+    stated = tables(at)[2]
+    assert row(stated, "life science", "Gælder")["Status"] == "stemmer"
+
+
+def test_agreement_list_has_every_agreement(app):
+    at = app("aftaler")
+    listing = tables(at)[0]
+    assert len(listing) == 12
+    assert row(listing, "Sundhedspakke 2023", "Titel")["Status"] == "indgået"
+
+
+# --- Fordeling -----------------------------------------------------------------------------
+
+
+def test_breakdown_default_and_chosen_dimensions(app):
+    at = app("fordeling")
+    table = tables(at)[0]
+    assert row(table, "akutpsykiatrisk")["2025"] == "112,5"
+    assert at.get("vega_lite_chart"), "a chart beside the table and the heatmap"
+    at.multiselect(key="rk").set_value(["initiative"]).run()
+    at.button_group(key="niveau").set_value(2).run()
+    assert not at.exception
+    table = tables(at)[0]
+    assert row(table, "Kræftplan V (ikke udmøntet)")["2025"] == "500"
+    assert row(table, "Udvidet tilskud til tandpleje")["2025"] == "100"
+    assert row(table, "I alt")["2025"] == "880,7"
+
+
+def test_breakdown_by_kind_has_no_total_across_kinds(app):
+    at = app("fordeling", art=["appropriation", "proposal"], rk="kind", kol="year")
+    table = tables(at)[0]
+    assert row(table, "Bevilling", "Art")["2025"] == "880,7"
+    assert row(table, "Forslag", "Art")["2025"] == "111"
+    assert not (table["Art"] == "I alt").any()
+    assert "Arterne lægges ikke sammen" in texts(at)
+
+
+def test_breakdown_heatmap_marks_key_derived_cells(app):
+    at = app("fordeling")
+    assert "beregnet efter fordelingsnøglen" in texts(at)
+    heat = [c for c in at.get("vega_lite_chart") if "Region Hovedstaden *" in str(c.proto)]
+    assert heat, "the heatmap has key-derived rows, marked with *"
+
+
+# --- Regioner ------------------------------------------------------------------------------
+
+
+def test_regions_split_by_population_and_marked(app):
+    at = app("regioner")
+    text = texts(at)
+    assert "Region Østdanmark" in text and "2027" in text  # the merger is shown
+    derived = tables(at)[0]
+    assert (derived["Grundlag"] == "beregnet efter nøgle").all()
+    # 180,7 (akutpsykiatri 112,5 + fødeområdet 68,2) x 1.911.067 / 5.961.249
+    assert row(derived, "Region Hovedstaden")["2025"] == "57,9"
+    assert row(derived, "Region Hovedstaden")["2027"] == ""  # merged from 2027
+    assert row(derived, "Region Østdanmark")["2027"] == "101,2"
+    assert row(derived, "Region Østdanmark")["2025"] == ""
+    assert row(derived, "I alt")["2025"] == "180,7"
+    national = tables(at)[1]
+    assert row(national, "Hele landet")["2025"] == "700"  # Kræftplan V and life science: not split
+
+
+def test_regions_per_inhabitant(app):
+    at = app("regioner", maal="per_inhabitant")
+    derived = tables(at)[0]
+    # 218,2 mio. kr. shared by population: the same kroner per inhabitant in every region
+    assert row(derived, "Region Midtjylland")["2026"] == "36,60"
+    assert row(derived, "Region Østdanmark")["2027"] == "36,60"
+
+
+# --- Kilder --------------------------------------------------------------------------------
+
+
+def test_sources_with_every_figure_citing_them(app):
+    at = app("kilder", kilde="s001-akutpsyk", art=["appropriation"])
+    figures = tables(at)[0]
+    assert set(figures["Beløb"]) >= {"112,5", "150"}
+    assert row(figures, "2026 og frem", "År")["Beløb"] == "150"
+    assert "EMN-2024-00398" in texts(at)
+
+
+def test_sources_page_lists_every_document(app):
+    at = app("kilder")
+    assert len(at.expander) == 14  # documents (a document may hold several cited places)
+
+
+# --- Afstemning ----------------------------------------------------------------------------
+
+
+def test_findings_with_difference_and_explanation(app):
+    at = app("afstemning", art=["appropriation", "expected", "savings"])
+    differs, unchecked, holds = tables(at)
+    assert len(differs) == 2
+    assert set(differs["Forskel"]) == {"100"}
+    assert differs["Forklaring"].str.contains("Udvidet tilskud til tandpleje").all()
+    assert len(unchecked) == 4 and len(holds) == 2
+    assert set(holds["Opgjort"]) == {"600", "400"}
+
+
+# --- downloads -----------------------------------------------------------------------------
+
+
+def test_every_table_and_chart_has_csv_and_xlsx(app):
+    for page in (None, "aftaler", "fordeling", "regioner", "kilder", "afstemning"):
+        at = app(page)
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert labels.count("CSV") == labels.count("Excel") >= 1, page
+        shown_items = len(at.dataframe) + len(at.get("vega_lite_chart"))
+        assert labels.count("CSV") >= len(at.dataframe), page
+        assert shown_items >= 1

@@ -1,0 +1,231 @@
+"""The pure parts behind the app: number formats, downloads, the views and the regional split,
+on the seed ledger (read from the seed files, no database)."""
+
+from __future__ import annotations
+
+import io
+import random
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from ledger.assertions import check_totals
+from ledger.readers import read_seeds
+from tracker import formatting, regional, tables, views
+from tracker.reports import Filters, atoms, breakdown
+from tracker.services import SEEDS
+
+D = Decimal
+UNTIL = 2029
+
+
+@pytest.fixture(scope="module")
+def seeded():
+    read = read_seeds(SEEDS)
+    assert not read.violations
+    return read
+
+
+@pytest.fixture(scope="module")
+def ledger(seeded):
+    return seeded.ledger
+
+
+@pytest.fixture(scope="module")
+def parts(ledger):
+    a = atoms(ledger, UNTIL)
+    return a, views.whole_amounts(a, views.ancestors(ledger))
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, da, en", [
+    (D("112.5"), "112,5", "112.5"),
+    (D("1234.5"), "1.234,5", "1,234.5"),
+    (D("600.000000"), "600", "600"),
+    (D("60.45"), "60,45", "60.45"),
+    (D("0.000001"), "0,000001", "0.000001"),
+    (D("-3.25"), "-3,25", "-3.25"),
+    (D("12345678"), "12.345.678", "12,345,678"),
+    (4.7, "4,7", "4.7"),
+    (None, "", ""),
+])
+def test_numbers_in_danish_and_english(value, da, en):
+    assert formatting.number(value, "da") == da
+    assert formatting.number(value, "en") == en
+
+
+def test_fixed_decimals_round_half_up_and_never_show_minus_zero():
+    assert formatting.number(D("57.929103"), "da", 1) == "57,9"
+    assert formatting.number(D("0.05"), "da", 1) == "0,1"
+    assert formatting.number(D("-0.04"), "da", 1) == "0,0"
+    assert formatting.kroner(D("36.6"), "da") == "36,60 kr."
+
+
+def test_money_and_years():
+    assert formatting.money(D("112.5"), "da") == "112,5 mio. kr."
+    assert formatting.money(D("112.5"), "en") == "DKK 112.5m"
+    assert formatting.years(2025, None, "da") == "2025 og frem"
+    assert formatting.years(2024, 2027, "da") == "2024–2027"
+    assert formatting.years(2025, 2025, "en") == "2025"
+    assert formatting.years(None, None, "da") == "år ikke oplyst"
+
+
+# --- downloads -----------------------------------------------------------------------------
+
+
+def _table() -> tables.Table:
+    frame = pl.DataFrame({"Aftale": ["Kræftplan V", "I alt"], "2025": [D("600"), D("1234.5")],
+                          "Kilde": ["kilder?kilde=x", None]}, schema_overrides={"2025": pl.Decimal(38, 6)})
+    return tables.Table(frame, ("2025",), links={"Kilde": "Vis kilde"})
+
+
+def test_csv_is_the_table_as_shown():
+    data = tables.to_csv(_table(), "da")
+    assert data.startswith("\ufeff".encode())  # Excel reads æ, ø, å
+    text = data.decode("utf-8-sig")
+    assert text.splitlines() == ["Aftale;2025", "Kræftplan V;600", "I alt;1.234,5"]
+    assert tables.to_csv(_table(), "en").decode().splitlines()[2] == 'I alt,"1,234.5"'
+
+
+def test_xlsx_holds_the_numbers():
+    frame = pl.read_excel(io.BytesIO(tables.to_xlsx(_table(), "da")))
+    assert frame.columns == ["Aftale", "2025"]
+    assert frame["2025"].to_list() == [600, 1234.5]
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+def test_key_figures(ledger, parts):
+    a, _ = parts
+    figures = views.key_figures(ledger, a, "appropriation", None, 2025)
+    assert (figures.this_year, figures.next_year) == (D("880.7"), D("918.2"))
+    assert (figures.permanent, figures.permanent_from) == (D("818.2"), 2028)
+    assert "s001-akutpsyk" in figures.sources_permanent
+    only = views.key_figures(ledger, a, "appropriation", ("life-science-2030",), 2025)
+    assert (only.this_year, only.permanent, only.permanent_from) == (D("100"), D("0"), None)
+
+
+def _tree_years(tree: pl.DataFrame, title: str, role: str = "initiative") -> dict:
+    rows = tree.filter(pl.col("title").str.contains(title, literal=True), pl.col("role") == role)
+    return {y: a for y, a in rows.select("year", "amount").iter_rows() if a is not None}
+
+
+def test_agreement_tree_parts_add_up_to_the_frame(ledger, parts):
+    a, wholes = parts
+    tree = views.agreement_tree(ledger, a, wholes, "life-science-2030", "appropriation", 2023, UNTIL)
+    frame = _tree_years(tree, "samlet ramme")
+    assert frame == {y: D("100") for y in range(2024, 2028)}
+    assert _tree_years(tree, "Ikke udmøntet", "remainder")[2024] == D("76.6")
+    children = tree.filter(pl.col("level") == 1).group_by("year").agg(pl.col("amount").sum())
+    assert {y: s for y, s in children.iter_rows() if s is not None and y in frame} == frame
+
+
+def test_agreement_tree_shows_children_in_other_agreements(ledger, parts):
+    a, wholes = parts
+    tree = views.agreement_tree(ledger, a, wholes, "sundhedspakke-2023", "appropriation", 2023, UNTIL)
+    assert _tree_years(tree, "Kræftplan V (i Kræftplan V)", "elsewhere")[2025] == D("600")
+    remainder = _tree_years(tree, "Ikke udmøntet", "remainder")
+    assert (remainder[2023], remainder[2024], remainder[2025]) == (D("3"), D("300"), D("0"))
+    kraeftplan = views.agreement_tree(ledger, a, wholes, "kraeftplan-v", "appropriation", 2023, UNTIL)
+    assert _tree_years(kraeftplan, "Kræftplan V")[2026] == D("600")  # not 700
+    assert _tree_years(kraeftplan, "Ikke udmøntet", "remainder")[2026] == D("500")
+
+
+def test_pivot_totals_are_exact_sums(ledger, parts):
+    a, _ = parts
+    filters = Filters(until=UNTIL, year_from=2023)
+    frame = views.with_sources(breakdown(ledger, ["year", "agreement"], filters, atoms_frame=a),
+                               views.cell_sources(ledger, ["year", "agreement"], filters))
+    wide, amounts = views.pivot(frame, ["agreement_id", "agreement_title"], "year", "I alt",
+                                column_order=list(range(2023, UNTIL + 1)), label_column="agreement_title")
+    total = wide.filter(pl.col("agreement_title") == "I alt").row(0, named=True)
+    assert total["2025"] == D("880.7") and total["I alt"] == frame["amount"].sum()
+    assert wide.filter(pl.col("agreement_title") == "Kræftplan V")["2025"].item() == D("600")
+    assert wide.filter(pl.col("agreement_title") == "Kræftplan V")["source_ids"].item().to_list() == ["s001-kraeftplan"]
+
+
+def test_every_cell_has_its_sources(ledger, parts):
+    a, _ = parts
+    filters = Filters(until=UNTIL)
+    frame = views.with_sources(breakdown(ledger, ["year", "initiative"], filters, depth=2, atoms_frame=a),
+                               views.cell_sources(ledger, ["year", "initiative"], filters, depth=2))
+    assert frame.filter(pl.col("source_ids").is_null() | (pl.col("source_ids").list.len() == 0)).height == 0
+    labels = views.source_labels(ledger)
+    assert "linje 499-500" in views.cite(["s001-akutpsyk"], labels)
+
+
+def test_findings_table(ledger):
+    table = views.findings_table(ledger, check_totals(ledger), "da")
+    differs = table.filter(pl.col("status") == "differs")
+    assert differs.height == 2 and set(differs["difference"]) == {D("100")}
+    assert differs["explanation"].str.contains("tandpleje").all()
+    assert table["status"].to_list()[:2] == ["differs", "differs"]  # what needs attention first
+
+
+def test_figures_citing_a_source(ledger):
+    figures = views.figures_citing(ledger, ["s001-kraeftplan"], "da")
+    lines = figures.filter(pl.col("figure") == "bevillingslinje")
+    assert sorted(lines["amount"].to_list()) == [D("100"), D("600")]
+    assert set(lines["years"]) == {"2025 og frem"}
+    assert figures.filter(pl.col("figure") == "opgjort total")["amount"].to_list() == [D("600")]
+
+
+# --- regions -------------------------------------------------------------------------------
+
+
+def test_national_money_for_the_regions_is_split_exactly(ledger, seeded, parts):
+    a, _ = parts
+    split = regional.by_region(ledger, a, seeded.keys)
+    # nothing lost or added: per year and kind the parts add up to the national atoms
+    before = a.group_by("year", "kind").agg(pl.col("amount").sum()).sort("year", "kind")
+    after = split.group_by("year", "kind").agg(pl.col("amount").sum()).sort("year", "kind")
+    assert before.equals(after)
+    appropriations = split.filter(pl.col("kind") == "appropriation", pl.col("basis") == "key")
+    in_2026 = appropriations.filter(pl.col("year") == 2026)
+    assert set(in_2026["region"]) == {"hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland"}
+    assert in_2026["amount"].sum() == D("218.2")  # akutpsykiatri 150 + fødeområdet 68,2
+    in_2027 = appropriations.filter(pl.col("year") == 2027)
+    assert set(in_2027["region"]) == {"oestdanmark", "syddanmark", "midtjylland", "nordjylland"}
+    ost = in_2027.filter(pl.col("region") == "oestdanmark")["amount"].item()
+    assert abs(ost - D("218.2") * 2764020 / 5961249) < D("0.000001")
+    kept = split.filter(pl.col("basis") == "national", pl.col("kind") == "appropriation", pl.col("year") == 2025)
+    assert kept["amount"].item() == D("700")  # Kræftplan V and life science have no regional recipient
+
+
+def test_split_exact_never_loses_a_krone():
+    rng = random.Random(7)
+    weights = pl.DataFrame({"year": [2026] * 5, "region": list("abcde"),
+                            "weight_units": [rng.randint(1, 10**12) for _ in range(5)]},
+                           schema={"year": pl.Int64, "region": pl.String, "weight_units": pl.Int128})
+    amounts = pl.DataFrame({"year": [2026] * 200, "row": list(range(200)),
+                            "amount": [D(rng.randint(0, 10**12)).scaleb(-6) for _ in range(200)]},
+                           schema={"year": pl.Int64, "row": pl.Int64, "amount": pl.Decimal(38, 6)})
+    parts = regional.split_exact(amounts, weights, ["year", "row"])
+    sums = parts.group_by("row").agg(pl.col("amount").sum()).sort("row")
+    assert sums["amount"].to_list() == amounts["amount"].to_list()
+
+
+def test_who_the_money_is_for(ledger):
+    marked = dict(regional.for_regions(ledger).iter_rows())
+    assert marked["akutpsykiatri"] and marked["akut-kraeft-2024-166"]
+    assert not marked["kraeftplan-v"] and not marked["ls-atmp"]
+
+
+def test_the_2027_merger(ledger):
+    (change,) = regional.merger_years(ledger.regions)
+    assert change["year"] == 2027 and change["successor_name"] == "Region Østdanmark"
+    assert sorted(change["predecessors"]) == ["hovedstaden", "sjaelland"]
+    regions = regional.regions_by_year(ledger.regions, [2026, 2027])
+    assert regions.filter(pl.col("year") == 2026).height == 5
+    assert regions.filter(pl.col("year") == 2027).height == 4
+
+
+def test_per_inhabitant(seeded):
+    key, population = regional.population(seeded.keys)
+    assert key == "befolkning-2024"
+    frame = pl.DataFrame({"region": ["midtjylland"], "amount": [D("50")]}, schema_overrides={"amount": pl.Decimal(38, 6)})
+    assert regional.per_inhabitant(frame, population)["per_inhabitant"].item() == D("36.61")  # 50e6 / 1.365.688

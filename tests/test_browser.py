@@ -1,0 +1,205 @@
+"""The app in a real browser: `streamlit run app.py` on a temporary seeded ledger, driven by
+Playwright with Debian's chromium (never a downloaded browser).
+
+Opens every page, checks a figure on each, changes filters, and finds no exception anywhere.
+Without chromium the tests are skipped, unless TRACKER_REQUIRE_BROWSER=1 (as in CI), where
+they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# the script has finished and nothing on the page is waiting to be redrawn
+SETTLED = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-stale="true"]')
+    && document.querySelector('[data-testid="stMain"] h1') !== null;
+}
+"""
+
+
+def _require(reason: str):
+    if os.environ.get("TRACKER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}, but TRACKER_REQUIRE_BROWSER=1")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _require(f"chromium not found at {CHROMIUM} (Debian package chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require("the Python package playwright is not installed (test extra)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("app")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'ledger.sqlite'}",
+           "TRACKER_TODAY": "2025-06-01"}
+    log = open(folder / "streamlit.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    break
+        except OSError:
+            if process.poll() is not None or time.time() > deadline:
+                log.close()
+                pytest.fail("the app did not start:\n" + (folder / "streamlit.log").read_text())
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(60_000)
+    yield opened
+    context.close()
+
+
+def settle(page) -> None:
+    page.wait_for_function(SETTLED, polling=100, timeout=90_000)
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()
+
+
+def open_page(page, server: str, path: str = "") -> None:
+    page.goto(f"{server}/{path}")
+    settle(page)
+
+
+def grid_text(page) -> str:
+    """What the tables hold (the grid keeps a text copy of the cells in view, for screen
+    readers): each table is scrolled into view first."""
+    texts = []
+    grids = page.locator('[data-testid="stDataFrame"]')
+    grids.first.wait_for()  # a grid's code loads after the page's script has run
+    count = -1
+    while count != grids.count():  # until every grid is there
+        count = grids.count()
+        page.wait_for_timeout(300)
+    for i in range(count):
+        grid = grids.nth(i)
+        grid.scroll_into_view_if_needed()
+        grid.locator('[data-testid^="glide-cell"]').first.wait_for(state="attached")
+        texts += grid.locator('[data-testid^="glide-cell"]').all_text_contents()
+    return " | ".join(texts)
+
+
+def chart_text(page) -> str:
+    return " | ".join(page.locator('[data-testid="stVegaLiteChart"] svg text').all_text_contents())
+
+
+def test_every_page_opens_with_its_figures(page, server):
+    open_page(page, server)
+    page.get_by_text("880,7 mio. kr.").first.wait_for()  # this year's appropriations
+    page.locator('[data-testid="stVegaLiteChart"] svg path').first.wait_for()
+    assert "1.000" in chart_text(page)  # Danish thousands on the axis
+    assert "112.5" in grid_text(page)  # akutpsykiatri 2025 (the grid's copy holds the raw number)
+
+    open_page(page, server, "aftaler?vis=kraeftplan-v")
+    page.get_by_role("heading", name="Kræftplan V").first.wait_for()
+    cells = grid_text(page)
+    assert "Ikke udmøntet" in cells and "500" in cells and "Udvidet tilskud til tandpleje" in cells
+
+    open_page(page, server, "fordeling")
+    page.locator('[data-testid="stVegaLiteChart"] svg path').first.wait_for()
+    assert "112.5" in grid_text(page)
+    page.wait_for_function("() => Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart] svg text'))"
+                           ".some(t => t.textContent === '57,9')")  # the heatmap, Danish, key-derived
+
+    open_page(page, server, "regioner")
+    page.get_by_text("Region Østdanmark", exact=False).first.wait_for()
+    page.wait_for_function("() => Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart] svg text'))"
+                           ".some(t => t.textContent.includes('Østdanmark fra 2027'))")
+    assert "beregnet efter nøgle" in grid_text(page)
+
+    open_page(page, server, "kilder")
+    page.get_by_text("aftale om styrket akutpsykiatrisk hjælp", exact=False).first.wait_for()
+
+    open_page(page, server, "afstemning")
+    page.get_by_role("heading", name="Stemmer ikke (2)").wait_for()
+    assert "500 | 600 | 100" in grid_text(page)  # stated, in the ledger, difference
+
+
+def test_a_filter_change_rerenders_and_lands_in_the_url(page, server):
+    open_page(page, server)
+    page.locator('[data-testid="stSidebar"] button', has_text="Forventet").click()
+    page.get_by_role("heading", name="Vist for sig: forventet").wait_for()
+    settle(page)
+    assert "art=expected" in page.url
+    assert "270" in grid_text(page)  # the expected acute cancer effort in 2024, shown apart
+
+    # the shared link opens the same view
+    shared = page.url
+    page.goto(shared)
+    settle(page)
+    page.get_by_role("heading", name="Vist for sig: forventet").wait_for()
+
+    # the last year one back, with the keyboard: the tables lose a year
+    thumb = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').last
+    thumb.focus()
+    thumb.press("ArrowLeft")
+    page.wait_for_url("**aar=*")
+    settle(page)
+    assert "aar=2023" in page.url
+
+
+def test_the_english_switch(page, server):
+    open_page(page, server, "afstemning")
+    page.locator('[data-testid="stSidebar"] button', has_text="English").click()
+    page.get_by_role("heading", name="Reconciliation").wait_for()
+    settle(page)
+    assert "sprog=en" in page.url
+    page.get_by_role("heading", name="Do not hold (2)").wait_for()
+
+
+def test_a_source_link_opens_the_source(page, server):
+    open_page(page, server, "kilder?kilde=s001-akutpsyk")
+    page.get_by_text("EMN-2024-00398", exact=False).first.wait_for()
+    cells = grid_text(page)
+    assert "112.5" in cells and "150" in cells

@@ -1,0 +1,159 @@
+"""Altair charts. Each takes a frame that already holds the text its tooltips show (amounts
+formatted exactly, the sources cited) and a link to the sources: a bar leads to its sources
+in one click."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from tracker import formatting
+
+HEIGHT = 360
+REGION_ORDER = [
+    "Hele landet", "Region Hovedstaden", "Region Sjælland", "Region Østdanmark",
+    "Region Syddanmark", "Region Midtjylland", "Region Nordjylland",
+]
+# Hovedstaden and Sjælland in two blues; Østdanmark, their merger, in the blue between them
+REGION_COLORS = {
+    "Hele landet": "#9e9e9e",
+    "Region Hovedstaden": "#1f4e9c",
+    "Region Sjælland": "#6a9bd8",
+    "Region Østdanmark": "#3b6fc0",
+    "Region Syddanmark": "#2e8b57",
+    "Region Midtjylland": "#d98c1f",
+    "Region Nordjylland": "#b23a48",
+}
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str, legend_columns: int = 2) -> alt.TopLevelMixin:
+    """Danish (or English) numbers on axes and legends, readable type on a laptop."""
+    return (
+        chart.configure(locale={"number": formatting.d3_locale(lang)})
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260)
+        .configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=360, orient="bottom",
+                          columns=legend_columns, symbolLimit=0)
+        .configure_view(stroke=None)
+    )
+
+
+def _tooltip(fields: list[tuple[str, str]]) -> list[alt.Tooltip]:
+    return [alt.Tooltip(f"{column}:N", title=title) for column, title in fields]
+
+
+def stacked_bars(
+    frame: pl.DataFrame,
+    series_title: str,
+    lang: str,
+    tooltip: list[tuple[str, str]],
+    height: int = HEIGHT,
+    sort: list[str] | None = None,
+    legend_columns: int = 2,
+) -> alt.TopLevelMixin:
+    """Money per year (x) stacked by `series`. Columns: year, series, value (float), link."""
+    unit = formatting.unit(lang)
+    color = alt.Color("series:N", title=series_title, sort=sort, scale=alt.Scale(scheme="tableau20"))
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(value):Q", title=unit, axis=alt.Axis(format=",.0f")),
+            color=color,
+            order=alt.Order("series:N"),
+            tooltip=_tooltip(tooltip),
+            href="link:N",
+        )
+        .properties(height=height)
+    )
+    return _finish(chart, lang, legend_columns)
+
+
+def bars(
+    frame: pl.DataFrame,
+    category_title: str,
+    lang: str,
+    tooltip: list[tuple[str, str]],
+    stacked_by: str | None = None,
+    height: int = HEIGHT,
+) -> alt.TopLevelMixin:
+    """Horizontal bars per `category` (value as float), optionally stacked by `stack`."""
+    unit = formatting.unit(lang)
+    encoding = dict(
+        y=alt.Y("category:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
+        x=alt.X("sum(value):Q", title=unit, axis=alt.Axis(format=",.0f")),
+        tooltip=_tooltip(tooltip),
+        href="link:N",
+    )
+    if stacked_by:
+        encoding["color"] = alt.Color("stack:N", title=stacked_by, scale=alt.Scale(scheme="tableau20"))
+    rows = max(1, frame["category"].n_unique()) if frame.height else 1
+    chart = alt.Chart(frame).mark_bar().encode(**encoding).properties(height=max(160, min(height * 2, 28 * rows)))
+    return _finish(chart, lang)
+
+
+def _merger_layer(years: list[int], mergers: list[dict], lang: str, below: bool = False) -> list[alt.Chart]:
+    """A dashed line where the regions change (2027), with a label (above the plot, or
+    below it where the axis is on top)."""
+    layers = []
+    for m in mergers:
+        if m["year"] in years and min(years) < m["year"]:
+            label = (f"{m['successor_name']} fra {m['year']}" if lang == "da"
+                     else f"{m['successor_name']} from {m['year']}")
+            marker = pl.DataFrame({"year": [m["year"]], "label": [label]})
+            base = alt.Chart(marker).encode(x=alt.X("year:O", bandPosition=0))
+            layers.append(base.mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5))
+            y = alt.value({"expr": "height"}) if below else alt.value(0)
+            layers.append(base.mark_text(align="left", baseline="top", dx=4, dy=4 if below else 2, fontSize=11,
+                                         color="#444").encode(text="label:N", y=y))
+    return layers
+
+
+def region_bars(frame: pl.DataFrame, lang: str, tooltip: list[tuple[str, str]], mergers: list[dict],
+                y_title: str | None = None, stacked: bool = True, height: int = HEIGHT,
+                years: list[int] | None = None) -> alt.TopLevelMixin:
+    """Per year (all of `years`, money or not), a bar per region (value as float); the 2027
+    merger marked."""
+    present = [r for r in REGION_ORDER if r in set(frame["region"].to_list())]
+    present += sorted(set(frame["region"].to_list()) - set(present))
+    scale = alt.Scale(domain=present, range=[REGION_COLORS.get(r, "#777777") for r in present])
+    years = years or sorted(set(frame["year"].to_list()))
+    encoding = dict(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years)),
+        y=alt.Y("value:Q", title=y_title or formatting.unit(lang), axis=alt.Axis(format=",.0f"),
+                stack="zero" if stacked else None),
+        color=alt.Color("region:N", title=None, scale=scale, sort=present),
+        tooltip=_tooltip(tooltip),
+        href="link:N",
+    )
+    if not stacked:
+        encoding["xOffset"] = alt.XOffset("region:N", sort=present)
+    bars_ = alt.Chart(frame).mark_bar().encode(**encoding)
+    chart = alt.layer(bars_, *_merger_layer(years, mergers, lang)).properties(height=height)
+    return _finish(chart, lang)
+
+
+def heatmap(frame: pl.DataFrame, lang: str, tooltip: list[tuple[str, str]], mergers: list[dict],
+            rows: list[str]) -> alt.TopLevelMixin:
+    """Year x region; each cell shows its amount as text. Columns: year, row, value, text."""
+    years = sorted(set(frame["year"].to_list()))
+    top = frame["value"].max() or 1
+    frame = frame.with_columns((pl.col("value") > 0.55 * top).alias("dark"))
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=320)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("value:Q", title=formatting.unit(lang), scale=alt.Scale(scheme="blues"),
+                        legend=alt.Legend(format=",.0f")),
+        tooltip=_tooltip(tooltip),
+        href="link:N",
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="text:N",
+        color=alt.condition("datum.dark", alt.value("white"), alt.value("#222")),
+    )
+    chart = alt.layer(cells, text, *_merger_layer(years, mergers, lang, below=True)).properties(
+        height={"step": 30}
+    )
+    return _finish(chart, lang)

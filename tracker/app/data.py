@@ -1,0 +1,226 @@
+"""Every read of the ledger the app makes, behind caches.
+
+Pages call these functions and nothing else to get figures. Each cached result is keyed by a
+`LedgerRef`: the database, the ledger's newest journal entry (it changes with every change to
+the ledger, so a change invalidates every cache) and what the viewer may see. Access control
+will set `Viewer`; today the app runs as the single local administrator and sees everything,
+confidential figures included.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+import sqlalchemy as sa
+import streamlit as st
+
+from ledger import models, store
+from ledger.assertions import check_totals
+from ledger.db import database_url
+from ledger.frames import Ledger
+from tracker import regional, services, views
+from tracker.reports import Filters, default_horizon, initiative_tree
+from tracker.reports import atoms as report_atoms
+from tracker.reports import breakdown as report_breakdown
+
+
+@dataclass(frozen=True)
+class Viewer:
+    name: str = "administrator"
+    include_confidential: bool = True
+
+
+@dataclass(frozen=True)
+class LedgerRef:
+    url: str
+    version: int
+    include_confidential: bool = True
+
+
+def viewer() -> Viewer:
+    """Who is looking. Until access control exists: the local administrator."""
+    return Viewer()
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> sa.Engine:
+    # first start: create the schema and load the seed ledger (a no-op on a ledger with data)
+    engine = services.open_ledger(url)
+    services.init(engine)
+    return engine
+
+
+def engine() -> sa.Engine:
+    return _engine(database_url())
+
+
+def current(who: Viewer | None = None) -> LedgerRef:
+    """The ledger as it is now, for this viewer: one cheap query for the newest change."""
+    url = database_url()
+    journal = models.JournalEntry.__table__
+    with _engine(url).connect() as connection:
+        newest = connection.execute(sa.select(sa.func.max(journal.c.id))).scalar() or 0
+    who = who or viewer()
+    return LedgerRef(url, int(newest), who.include_confidential)
+
+
+# --- the ledger and what every page derives from it (one entry per ledger version) ---------
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def ledger(ref: LedgerRef) -> Ledger:
+    return store.load(_engine(ref.url), include_confidential=ref.include_confidential)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def keys(ref: LedgerRef) -> pl.DataFrame:
+    return store.load_keys(_engine(ref.url))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def years(ref: LedgerRef, today: date) -> tuple[int, int, int]:
+    """(first year, default last year, last year offered)."""
+    led = ledger(ref)
+    return views.first_year(led, today), default_horizon(today), views.horizon(led, today)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def atoms(ref: LedgerRef) -> pl.DataFrame:
+    """All kinds, every year up to the last year offered: filters only ever narrow this."""
+    return report_atoms(ledger(ref), years(ref, today())[2])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def tree(ref: LedgerRef) -> pl.DataFrame:
+    return initiative_tree(ledger(ref))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def line_years(ref: LedgerRef) -> pl.DataFrame:
+    return views.line_years(ledger(ref), years(ref, today())[2])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def wholes(ref: LedgerRef) -> pl.DataFrame:
+    return views.whole_amounts(atoms(ref), views.ancestors(ledger(ref)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def source_labels(ref: LedgerRef) -> dict[str, str]:
+    return views.source_labels(ledger(ref))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def findings(ref: LedgerRef):
+    return check_totals(ledger(ref))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def agreement_titles(ref: LedgerRef) -> dict[str, str]:
+    """Agreement id -> title, in title order (for the sidebar)."""
+    frame = ledger(ref).agreements.select("id", "title").sort("title")
+    return dict(frame.iter_rows())
+
+
+# --- views (many entries per version: one per filter setting) ------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def breakdown(ref: LedgerRef, by: tuple[str, ...], filters: Filters, depth: int = 1, lang: str = "da") -> pl.DataFrame:
+    """`tracker.reports.breakdown` with the sources of each row (`source_ids`)."""
+    led = ledger(ref)
+    result = report_breakdown(led, list(by), filters, depth=depth, lang=lang, atoms_frame=atoms(ref))
+    sources = views.cell_sources(led, list(by), filters, depth, tree=tree(ref), lines=line_years(ref))
+    return views.with_sources(result, sources)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def key_figures(ref: LedgerRef, kind: str, agreements: tuple[str, ...] | None, year: int) -> views.KeyFigures:
+    return views.key_figures(ledger(ref), atoms(ref), kind, agreements, year, lines=line_years(ref), tree=tree(ref))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def agreement_list(ref: LedgerRef, kinds: tuple[str, ...], year_from: int, until: int, lang: str) -> pl.DataFrame:
+    led = ledger(ref)
+    totals = views.agreement_totals(led, wholes(ref), kinds, year_from, until)
+    return views.agreement_list(led, totals, kinds, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def agreement_tree(ref: LedgerRef, agreement_id: str, kind: str, year_from: int, until: int, lang: str) -> pl.DataFrame:
+    return views.agreement_tree(ledger(ref), atoms(ref), wholes(ref), agreement_id, kind, year_from, until, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def regional_split(
+    ref: LedgerRef, key_id: str, kinds: tuple[str, ...], agreements: tuple[str, ...] | None, year_from: int, until: int
+) -> pl.DataFrame:
+    """Money per year, kind, region and basis (stated / key / national) with the sources of
+    each row; key-derived rows also cite the key."""
+    led = ledger(ref)
+    chosen = atoms(ref).filter(pl.col("kind").is_in(list(kinds)), pl.col("year").is_between(year_from, until))
+    if agreements is not None:
+        ids = tree(ref).filter(pl.col("agreement_id").is_in(list(agreements)))["id"]
+        chosen = chosen.filter(pl.col("initiative_id").is_in(ids.implode()))
+    split = regional.by_region(led, chosen, keys(ref), key_id, group=("year", "kind", "initiative_id"))
+    sources = (
+        line_years(ref)
+        .group_by("initiative_id", "year", "kind")
+        .agg(pl.col("source_id").unique().sort().alias("source_ids"))
+    )
+    return (
+        split.join(sources, on=["initiative_id", "year", "kind"], how="left")
+        .group_by("year", "kind", "region", "basis")
+        .agg(pl.col("amount").sum(), pl.col("source_ids").list.explode(keep_nulls=False, empty_as_null=False).unique().sort())
+        .sort("kind", "year", "basis", "region")
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def findings_table(ref: LedgerRef, lang: str) -> pl.DataFrame:
+    return views.findings_table(ledger(ref), findings(ref), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def source_table(ref: LedgerRef) -> pl.DataFrame:
+    return views.source_table(ledger(ref))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def figures_citing(ref: LedgerRef, source_ids: tuple[str, ...], lang: str) -> pl.DataFrame:
+    return views.figures_citing(ledger(ref), source_ids, lang)
+
+
+def agreement_sources(ref: LedgerRef, agreement_id: str) -> list[str]:
+    return views.sources_of_agreement(ledger(ref), agreement_id)
+
+
+def without_amounts(ref: LedgerRef, agreement_id: str) -> list[str]:
+    return views.initiatives_without_amounts(ledger(ref), agreement_id)
+
+
+def today() -> date:
+    """Today, or the date in TRACKER_TODAY (YYYY-MM-DD): "this year" in tests and demos."""
+    fixed = os.environ.get("TRACKER_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def region_names(ref: LedgerRef) -> dict[str, str]:
+    return dict(ledger(ref).regions.select("code", "name").iter_rows())
+
+
+def mergers(ref: LedgerRef) -> list[dict]:
+    return regional.merger_years(ledger(ref).regions)
+
+
+def population(ref: LedgerRef) -> tuple[str | None, pl.DataFrame]:
+    return regional.population(keys(ref))
+
+
+def agreement(ref: LedgerRef, agreement_id: str) -> dict | None:
+    rows = ledger(ref).agreements.filter(pl.col("id") == agreement_id).to_dicts()
+    return rows[0] if rows else None
+

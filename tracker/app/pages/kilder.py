@@ -1,0 +1,69 @@
+"""Kilder: each source document with every figure that cites it."""
+
+import polars as pl
+import streamlit as st
+
+from ledger.domain import KINDS, label
+from tracker.app import data, ui
+
+view = ui.current_view()
+ref, lang = view.ref, view.lang
+labels = data.source_labels(ref)
+
+st.title(view.t("page_sources"))
+st.caption(view.t("sources_caption"))
+
+sources = data.source_table(ref)
+ui.seed("kilde", [], options=labels, multi=True)
+chosen = st.multiselect(view.t("choose_sources"), options=list(labels), format_func=lambda s: labels.get(s, s),
+                        key="kilde", placeholder=view.t("all_sources_hint"))
+ui.keep("kilde", chosen, [])
+
+MAX_SECTIONS = 40  # beyond this many documents, one table instead of a section each
+
+# the sidebar's filters apply here too; an agreement (it has no amount) is always shown
+ids = tuple(chosen) if chosen else tuple(sources["id"].to_list())
+figures = data.figures_citing(ref, ids, lang)
+kind_names = [label(KINDS, k, lang) for k in view.kinds]
+keep = pl.col("kind").is_null() | pl.col("kind").is_in(kind_names)
+if view.agreements is not None:
+    titles = data.agreement_titles(ref)
+    keep = keep & pl.col("agreement").is_in([titles[a] for a in view.agreements if a in titles])
+in_years = (pl.col("year_from").is_null()
+            | ((pl.col("year_from") <= view.until) & (pl.col("year_to").is_null() | (pl.col("year_to") >= view.year_from))))
+shown = figures.filter(keep & in_years).join(
+    sources.select(pl.col("id").alias("source_id"), "document", "location", "case_no", "date", "url"),
+    on="source_id", how="left",
+)
+hidden = figures.height - shown.height
+headers = {"location": view.t("col_location"), "figure": view.t("col_figure"), "subject": view.t("col_subject"),
+           "years": view.t("col_years"), "scope": view.t("col_scope"), "amount": view.t("amount"),
+           "kind": view.t("dim_kind"), "region": view.t("dim_region"), "agreement": view.t("dim_agreement"),
+           "note": view.t("note")}
+
+documents = sources.filter(pl.col("id").is_in(ids)).group_by("document", maintain_order=True).agg(
+    pl.col("case_no").drop_nulls().unique().sort(), pl.col("date").first(), pl.col("url").first(),
+    pl.col("id").alias("ids"), pl.col("figures").sum(),
+)
+if documents.height <= MAX_SECTIONS:
+    for number, doc in enumerate(documents.iter_rows(named=True)):
+        part = shown.filter(pl.col("source_id").is_in(doc["ids"])).sort("location", "subject", "year_from",
+                                                                        nulls_last=True)
+        with st.expander(f"{doc['document']} · {part.height} {view.t('col_figures').lower()}",
+                         expanded=bool(chosen)):
+            facts = [f"{view.t('col_case')}: {', '.join(c for c in doc['case_no'] if c)}" if any(doc["case_no"]) else "",
+                     f"{view.t('col_date')}: {doc['date']}" if doc["date"] else "",
+                     f"{view.t('col_file')}: {doc['url']}" if doc["url"] else ""]
+            st.caption(" · ".join(f for f in facts if f))
+            if part.height == 0:
+                st.caption(view.t("no_figures"))
+                continue
+            table = ui.table_from(part, view, headers, ["amount"], sources=False)
+            ui.show_table(table, view, key=f"doc_{number}", name=f"{view.t('page_sources')} {number + 1}")
+else:
+    st.subheader(view.t("figures_heading"))
+    table = ui.table_from(shown.sort("document", "location"), view, {"document": view.t("col_document"), **headers},
+                          ["amount"], sources=False)
+    ui.show_table(table, view, key="figures", name=view.t("figures_heading"))
+if hidden:
+    st.caption(view.t("filtered_out", n=hidden))

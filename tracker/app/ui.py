@@ -1,0 +1,341 @@
+"""What every page shares: language, navigation, the sidebar filters, tables with their
+downloads, and links to the sources."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+import pandas as pd
+import polars as pl
+import streamlit as st
+
+from ledger.domain import KINDS
+from tracker import formatting, tables, views
+from tracker.i18n import kind_label, t
+from tracker.reports import Filters
+from tracker.tables import Table
+
+from . import data
+
+PAGES = (  # file, title key, icon, url path
+    ("tracker/app/pages/overblik.py", "page_overview", ":material/dashboard:", "overblik"),
+    ("tracker/app/pages/aftaler.py", "page_agreements", ":material/handshake:", "aftaler"),
+    ("tracker/app/pages/fordeling.py", "page_breakdown", ":material/table_chart:", "fordeling"),
+    ("tracker/app/pages/regioner.py", "page_regions", ":material/map:", "regioner"),
+    ("tracker/app/pages/kilder.py", "page_sources", ":material/description:", "kilder"),
+    ("tracker/app/pages/afstemning.py", "page_findings", ":material/rule:", "afstemning"),
+)
+LANGUAGES = {"da": "Dansk", "en": "English"}
+AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
+STYLED_CELLS = 40_000  # above this many amount cells a table shows its amounts as plain text
+
+
+@dataclass(frozen=True)
+class View:
+    """What the sidebar chose; every page reads it."""
+
+    ref: data.LedgerRef
+    lang: str
+    year_from: int
+    until: int
+    agreements: tuple[str, ...] | None  # None: all
+    kinds: tuple[str, ...]
+
+    def filters(self, **changes) -> Filters:
+        base = Filters(kinds=self.kinds, agreements=self.agreements, year_from=self.year_from, until=self.until)
+        return replace(base, **changes)
+
+    @property
+    def period(self) -> str:
+        return formatting.years(self.year_from, self.until, self.lang, permanent=False)
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+
+# --- state kept in the URL ------------------------------------------------------------------
+# Each filter widget keeps its value in a query parameter of the same name, written as codes
+# (agreement ids, kind codes, years), never as the labels shown, so a shared link works in
+# either language. The URL seeds a widget the first time it renders in a session.
+
+
+def seed(key: str, default, options=None, multi: bool = False, cast=str):
+    """Put the URL's value for `key` (or the default) in the session before its widget renders."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get_all(key)
+    values = []
+    for text in raw:
+        try:
+            value = cast(text)
+        except (TypeError, ValueError):
+            continue
+        if options is None or value in options:
+            values.append(value)
+    if multi:
+        st.session_state[key] = list(dict.fromkeys(values)) if raw else list(default)
+    else:
+        st.session_state[key] = values[0] if values else default
+
+
+def keep(key: str, value, default) -> None:
+    """Write a widget's value to the URL (and drop it there when it is the default)."""
+    if isinstance(value, (list, tuple)):
+        current = [str(v) for v in value]
+        wanted = None if list(value) == list(default) else current
+    else:
+        current = str(value) if value is not None else None
+        wanted = None if value == default else current
+    if wanted is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != (wanted if isinstance(wanted, list) else [wanted]):
+        st.query_params[key] = wanted
+
+
+def language() -> str:
+    seed("sprog", "da", options=LANGUAGES)
+    with st.sidebar:
+        lang = st.segmented_control(
+            "Sprog / Language", options=list(LANGUAGES), format_func=LANGUAGES.get, required=True, key="sprog",
+        )
+    keep("sprog", lang, "da")
+    return lang or "da"
+
+
+def pages(lang: str) -> list:
+    return [
+        st.Page(path, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
+        for i, (path, title, icon, url) in enumerate(PAGES)
+    ]
+
+
+def sidebar(ref: data.LedgerRef, lang: str) -> View:
+    """The filters every page shares, each kept in the URL so a view can be shared."""
+    first, default_last, last = data.years(ref, data.today())
+    titles = data.agreement_titles(ref)
+    default_years = (first, default_last)
+    seed("aar", list(default_years), multi=True, cast=int)
+    span = [y for y in st.session_state["aar"] if first <= y <= last]
+    st.session_state["aar"] = (min(span), max(span)) if span else default_years
+    seed("aftale", [], options=titles, multi=True)
+    seed("art", ["appropriation"], options=KINDS, multi=True)
+    with st.sidebar:
+        st.subheader(t("filters", lang))
+        year_from, until = st.slider(t("years", lang), min_value=first, max_value=last, step=1, key="aar")
+        chosen = st.multiselect(
+            t("agreements", lang), options=list(titles), format_func=lambda a: titles.get(a, a),
+            placeholder=t("all_agreements", lang), key="aftale",
+        )
+        kinds = st.pills(
+            t("kinds", lang), options=list(KINDS), selection_mode="multi",
+            format_func=lambda k: kind_label(k, lang), key="art", help=t("kinds_help", lang),
+        )
+        if not kinds:
+            st.caption(t("no_kind", lang))
+        st.caption(t("share_hint", lang))
+        st.caption(t("ledger_state", lang, version=ref.version))
+    keep("aar", [year_from, until], list(default_years))
+    keep("aftale", chosen, [])
+    keep("art", kinds or [], ["appropriation"])
+    ordered = tuple(k for k in KINDS if k in (kinds or ["appropriation"]))
+    view = View(ref, lang, int(year_from), int(until), tuple(chosen) or None, ordered)
+    st.session_state["_view"] = view
+    return view
+
+
+def current_view() -> View:
+    """The view the entry point built in this run (pages run after it)."""
+    return st.session_state["_view"]
+
+
+# --- sections per kind: appropriations first, every other kind apart ----------------------
+
+
+def kind_heading(view: View, kind: str) -> None:
+    if kind == "appropriation":
+        if len(view.kinds) > 1:
+            st.subheader(view.t("decided"))
+    else:
+        st.subheader(view.t("apart", kind=kind_label(kind, view.lang).lower()))
+        st.caption(view.t("apart_caption"))
+
+
+# --- links to the sources ------------------------------------------------------------------
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def source_link(source_ids, prefix: str | None = None) -> str | None:
+    """A link to the Kilder page showing these sources, keeping the current filters."""
+    ids = [s for s in (source_ids or []) if s]
+    if not ids:
+        return None
+    return (prefix if prefix is not None else link_prefix()) + urlencode([("kilde", s) for s in ids])
+
+
+def link_prefix() -> str:
+    """The Kilder page's address with the current filters (read once per table, not per row)."""
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != "kilde"]
+    return "kilder?" + (urlencode(params) + "&" if params else "")
+
+
+def cited(view: View, source_lists) -> tuple[list[str], list[str | None]]:
+    """The citation text and the link of each row's sources (each distinct list once)."""
+    labels = data.source_labels(view.ref)
+    prefix = link_prefix()
+    memo: dict[tuple, tuple[str, str | None]] = {}
+    texts, links = [], []
+    for ids in source_lists:
+        key = tuple(ids or ())
+        if key not in memo:
+            memo[key] = (views.cite(key, labels, view.lang), source_link(key, prefix))
+        text, link = memo[key]
+        texts.append(text)
+        links.append(link)
+    return texts, links
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def show_table(
+    table: Table,
+    view: View,
+    key: str,
+    name: str,
+    height: int | str = "auto",
+    bold_rows: list[bool] | None = None,
+    pin_first: bool = False,
+) -> None:
+    """The table with amounts in the view's language, and its CSV and XLSX downloads."""
+    if table.frame.height * max(1, len(table.amounts)) > STYLED_CELLS:
+        # too many cells to style one by one: show the amounts as text (they sort as text)
+        text = tables.as_text(Table(table.frame.select(table.amounts), table.amounts, table.decimals), view.lang)
+        plain = table.frame.with_columns(text.get_columns())
+        config = {n: st.column_config.LinkColumn(n, display_text=d) for n, d in table.links.items()}
+        config.update({c: st.column_config.TextColumn(c, alignment="right") for c in table.amounts})
+        st.dataframe(plain.to_pandas(), hide_index=True, column_order=table.shown, column_config=config,
+                     height=height, key=f"df_{key}")
+        downloads(table, view, key, name)
+        return
+    frame = tables.for_display(table)
+    decimals = table.decimals
+
+    # the grid shows an empty cell as "None": an empty amount becomes -0.0 (it sorts as 0) and
+    # shows as nothing; a real zero is +0.0 and shows as 0
+    amounts = [c for c in table.amounts if c in frame.columns]
+    if amounts:
+        frame[amounts] = frame[amounts].fillna(-0.0)
+
+    def fmt(value):
+        if value == 0 and math.copysign(1.0, value) < 0:
+            return ""
+        return formatting.number(value, view.lang, decimals)
+
+    styler = frame.style.format({c: fmt for c in amounts})
+    if bold_rows and any(bold_rows):
+        rows = [i for i, bold in enumerate(bold_rows) if bold]
+        styler = styler.set_properties(subset=pd.IndexSlice[rows, :], **{"font-weight": "bold"})
+    config = {
+        name_: st.column_config.LinkColumn(name_, display_text=text) for name_, text in table.links.items()
+    }
+    for col in table.amounts:
+        config[col] = st.column_config.Column(col, alignment="right", width=AMOUNT_WIDTH)
+    first = table.shown[0] if table.shown else None
+    if pin_first and first and first not in table.amounts:
+        # a wide table scrolls sideways; the row's label stays in view
+        config[first] = st.column_config.Column(first, pinned=True)
+    st.dataframe(
+        styler, hide_index=True, column_order=table.shown, column_config=config, height=height, key=f"df_{key}",
+    )
+    downloads(table, view, key, name)
+
+
+def downloads(table: Table, view: View, key: str, name: str, help_key: str = "download_help") -> None:
+    slug = _SLUG.sub("-", name.lower()).strip("-") or "tabel"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            view.t("download_csv"), data=lambda: tables.to_csv(table, view.lang), file_name=f"{slug}.csv",
+            mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:",
+            help=view.t(help_key), type="tertiary",
+        )
+        st.download_button(
+            view.t("download_xlsx"), data=lambda: tables.to_xlsx(table, view.lang, name),
+            file_name=f"{slug}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx_{key}", on_click="ignore", icon=":material/download:", help=view.t(help_key), type="tertiary",
+        )
+
+
+def money(view: View, value) -> str:
+    return formatting.money(value, view.lang)
+
+
+def table_from(
+    frame: pl.DataFrame,
+    view: View,
+    headers: dict[str, str],
+    amounts: list[str] | tuple[str, ...] = (),
+    decimals: int | None = None,
+    sources: bool = True,
+    sources_after: str | None = None,
+) -> Table:
+    """A Table from a view frame: the `headers` columns (internal name -> shown header, in
+    order; amount columns not named there keep their names), then the sources of each row as
+    text and as a link to the Kilder page."""
+    keep = [c for c in headers if c in frame.columns] + [c for c in amounts if c not in headers]
+    out = frame.select(keep).rename({c: headers[c] for c in keep if c in headers})
+    shown_amounts = tuple(headers.get(c, c) for c in amounts)
+    links = {}
+    if sources and "source_ids" in frame.columns:
+        texts, links_ = cited(view, frame["source_ids"].to_list())
+        out = out.with_columns(
+            pl.Series(view.t("source"), links_, pl.String),
+            pl.Series(view.t("sources"), texts, pl.String),
+        )
+        links[view.t("source")] = view.t("open_source")
+        if sources_after in headers:
+            names = [n for n in out.columns if n not in (view.t("source"), view.t("sources"))]
+            at = names.index(headers[sources_after]) + 1
+            out = out.select(*names[:at], view.t("source"), view.t("sources"), *names[at:])
+    return Table(out, shown_amounts, decimals, links)
+
+
+def without_citation(table: Table, view: View) -> Table:
+    """A table of sources needs the link to them, not their citation again."""
+    return replace(table, frame=table.frame.drop(view.t("sources")))
+
+
+def chart_frame(frame: pl.DataFrame, view: View, series: str | None = None, category: str | None = None,
+                extra: dict[str, str] | None = None) -> pl.DataFrame:
+    """What a chart draws and its tooltips show: value (float, for drawing only), the exact
+    amount as text, the sources cited, and a link to them."""
+    ids = frame["source_ids"].to_list() if "source_ids" in frame.columns else [None] * frame.height
+    texts, links = cited(view, ids)
+    columns = [pl.col(c).alias(alias) for c, alias in (extra or {}).items()]
+    if series:
+        columns.append(pl.col(series).alias("series"))
+    if category:
+        columns.append(pl.col(category).alias("category"))
+    if "year" in frame.columns:
+        columns.append(pl.col("year"))
+    return frame.select(
+        *columns,
+        pl.col("amount").cast(pl.Float64).alias("value"),
+        pl.Series("amount_text", [formatting.money(a, view.lang) for a in frame["amount"]], pl.String),
+        pl.Series("source", texts, pl.String),
+        pl.Series("link", links, pl.String),
+    )
+
+
+def chart_download(frame: pl.DataFrame, view: View, headers: dict[str, str], key: str, name: str) -> None:
+    """The chart's figures as a table download: the columns its tooltips show."""
+    table = table_from(frame, view, headers, amounts=["amount"], sources=True)
+    downloads(table, view, key, name, help_key="download_chart_help")
+
+
+def no_money(view: View) -> None:
+    st.info(view.t("no_money"), icon=":material/info:")
