@@ -10,6 +10,8 @@ import polars as pl
 from tracker import formatting
 
 HEIGHT = 360
+LEGEND_ROW = 17  # pixels per legend line
+MAX_LEGEND = 24  # more series than this: no legend (the tooltip names each bar)
 REGION_ORDER = [
     "Hele landet", "Region Hovedstaden", "Region Sjælland", "Region Østdanmark",
     "Region Syddanmark", "Region Midtjylland", "Region Nordjylland",
@@ -50,9 +52,16 @@ def stacked_bars(
     sort: list[str] | None = None,
     legend_columns: int = 2,
 ) -> alt.TopLevelMixin:
-    """Money per year (x) stacked by `series`. Columns: year, series, value (float), link."""
+    """Money per year (x) stacked by `series`. Columns: year, series, value (float), link.
+
+    The chart is fitted into its height, legend included, so the height grows with the
+    legend to keep the bars at `height`."""
     unit = formatting.unit(lang)
-    color = alt.Color("series:N", title=series_title, sort=sort, scale=alt.Scale(scheme="tableau20"))
+    count = frame["series"].n_unique() if frame.height else 0
+    legend = alt.Legend() if count <= MAX_LEGEND else None
+    if legend is not None:
+        height += LEGEND_ROW * -(-count // legend_columns) + 30
+    color = alt.Color("series:N", title=series_title, sort=sort, scale=alt.Scale(scheme="tableau20"), legend=legend)
     chart = (
         alt.Chart(frame)
         .mark_bar()
