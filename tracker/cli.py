@@ -22,6 +22,7 @@ from ledger.rules import RuleViolations, check
 from ledger.writers import write_interchange
 
 from . import negotiation, services
+from .cli_users import app as users_app
 from .prices import PriceIndexError, convert_ledger, load_index
 from .reports import DIMENSIONS, Filters, breakdown, default_horizon
 
@@ -63,12 +64,14 @@ def _engine(database: str | None):
     return services.open_ledger(database)
 
 
-def _load(database: str | None, as_of: str | None = None):
+def _load(database: str | None, as_of: str | None = None, user: str | None = None):
+    """The ledger as the acting user may see it (a reader: without confidential figures)."""
+    engine = _engine(database)
+    moment = _moment(as_of)
     try:
-        moment = services.parse_moment(as_of)
-    except ValueError as exc:
-        raise typer.BadParameter(f"--as-of: '{as_of}' is not a date or an ISO date and time") from exc
-    return store.load(_engine(database), as_of=moment)
+        return services.ledger_for(engine, _actor(engine, user), as_of=moment)
+    except access.Forbidden as exc:
+        _fail(f"{exc}")
 
 
 def _fail(message: str, code: int = 1):
@@ -92,9 +95,9 @@ def init(database: DatabaseOption = None, seeds: Annotated[Path, typer.Option(he
 
 
 @app.command()
-def validate(as_of: AsOfOption = None, database: DatabaseOption = None):
+def validate(as_of: AsOfOption = None, database: DatabaseOption = None, user: UserOption = None):
     """Check every rule and every stated total; exit 1 when a rule is broken."""
-    ledger = _load(database, as_of)
+    ledger = _load(database, as_of, user)
     violations = check(ledger)
     for v in violations:
         typer.echo(f"ERROR {v.as_text()}")
@@ -223,7 +226,7 @@ def report(
     filters = Filters(kinds=_kinds(kind), agreements=agreement or None, regions=region or None,
                       year_from=since, until=until or default_horizon())
     if view is View.breakdown and price_level is None and scenario is None:
-        ledger = _load(database, as_of)
+        ledger = _load(database, as_of, user)
         try:
             frame = breakdown(ledger, dims, filters, depth=depth, lang="da")
         except ValueError as exc:
@@ -251,14 +254,17 @@ def import_(
     reason: Annotated[str, typer.Option(help="Why; kept in the journal.")] = "",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     database: DatabaseOption = None,
+    user: UserOption = None,
 ):
     """Import a file: all or nothing; every error is listed."""
     engine = _engine(database)
-    current = store.load(engine)
+    actor = _actor(engine, user)
     try:
-        plan = plan_file(current, file)
+        plan = services.plan_import_as(engine, actor, file)
     except FormatError as exc:
         _fail(f"{file.name}: {exc}; nothing was written.")
+    except access.Forbidden as exc:
+        _fail(f"{exc}; nothing was written.")
     if plan.violations:
         for v in plan.violations:
             typer.echo(f"{file.name}: {v.as_text()}", err=True)
@@ -272,9 +278,11 @@ def import_(
             and not reason:
         _fail(f"{file.name} corrects existing figures ({text}); say why with --reason. Nothing was written.")
     try:
-        store.commit(engine, plan.changes, author=author or getpass.getuser(), action="import",
-                     reason=reason or f"import of {file.name}")
-    except (RuleViolations, store.Conflict, store.ReasonRequired) as exc:
+        # the journal names --author, else the signed-in user, else (no users yet) the system user
+        who = author or (getpass.getuser() if actor.single_admin else actor.name)
+        services.commit_as(engine, actor, plan.changes, action="import",
+                           reason=reason or f"import of {file.name}", author=who)
+    except (RuleViolations, store.Conflict, store.ReasonRequired, access.Forbidden) as exc:
         _fail(f"{exc}")
     typer.echo(f"Imported {text} from {file.name}.")
 
@@ -285,12 +293,13 @@ def export(
     as_of: AsOfOption = None,
     price_level: PriceLevelOption = None,
     database: DatabaseOption = None,
+    user: UserOption = None,
 ):
     """Export every allocation line in the interchange format.
 
     With --price-level, lines that have a price level are written converted to it (and say so in
     price_level); lines without one are written as they are and listed on standard error."""
-    ledger = _load(database, as_of)
+    ledger = _load(database, as_of, user)
     unconverted = None
     if price_level is not None:
         try:
@@ -310,15 +319,21 @@ def journal(
     since: Annotated[Optional[str], typer.Option(help="Only entries from this date or ISO date and time on.")] = None,
     format: Annotated[Format, typer.Option("--format")] = Format.table,
     database: DatabaseOption = None,
+    user: UserOption = None,
 ):
-    """Every change to the ledger: when, who, what and why."""
+    """Every change to the ledger: when, who, what and why (negotiators and up)."""
     try:
         moment = services.parse_moment(since, end_of_day=False)
     except ValueError as exc:
         raise typer.BadParameter(f"--since: '{since}' is not a date or an ISO date and time") from exc
     # full precision in files, so that any entry's time can be given back to --as-of
     stamp = "%Y-%m-%d %H:%M:%S %Z" if format is Format.table else "%Y-%m-%dT%H:%M:%S%.6f%:z"
-    entries = store.journal(_engine(database), since=moment).with_columns(pl.col("at").dt.strftime(stamp))
+    engine = _engine(database)
+    try:
+        entries = services.journal_for(engine, _actor(engine, user), since=moment)
+    except access.Forbidden as exc:
+        _fail(f"{exc}")
+    entries = entries.with_columns(pl.col("at").dt.strftime(stamp))
     if format is Format.csv:
         sys.stdout.write(entries.write_csv())
     elif format is Format.json:
@@ -507,6 +522,9 @@ def brief(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     typer.echo(f"Wrote {files.xlsx} and {files.html}.")
+
+
+app.add_typer(users_app, name="user")
 
 
 def main() -> None:

@@ -64,10 +64,19 @@ def ledger_for(engine: sa.Engine, actor: Actor, as_of: datetime | None = None) -
     return store.load(engine, as_of=as_of, include_confidential=actor.may_see_confidential)
 
 
-def commit_as(engine: sa.Engine, actor: Actor, changes, action: str, reason: str = "") -> store.Commit:
-    """Write changes as this user: finance staff and administrators only."""
+def commit_as(
+    engine: sa.Engine, actor: Actor, changes, action: str, reason: str = "", author: str | None = None
+) -> store.Commit:
+    """Write changes as this user: finance staff and administrators only. The journal names
+    `author` when given (an import run for someone), else the user."""
     require(actor, "write", "change the ledger", engine)
-    return store.commit(engine, changes, author=actor.name, action=action, reason=reason)
+    return store.commit(engine, changes, author=author or actor.name, action=action, reason=reason)
+
+
+def journal_for(engine: sa.Engine, actor: Actor, since: datetime | None = None):
+    """The journal: its reasons may speak of confidential figures, so negotiators and up."""
+    require(actor, "see_confidential", "read the journal", engine)
+    return store.journal(engine, since=since)
 
 
 def plan_import_as(engine: sa.Engine, actor: Actor, path, data: bytes | None = None):
