@@ -30,7 +30,8 @@ PAGES = (  # file, title key, icon, url path
 )
 LANGUAGES = {"da": "Dansk", "en": "English"}
 AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
-STYLED_CELLS = 40_000  # above this many amount cells a table shows its amounts as plain text
+STYLED_CELLS = 40_000  # above this many cells a table shows its amounts as plain text (styling
+# each cell would be slow, and pandas refuses to style more than 262,144)
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def show_table(
     pin_first: bool = False,
 ) -> None:
     """The table with amounts in the view's language, and its CSV and XLSX downloads."""
-    if table.frame.height * max(1, len(table.amounts)) > STYLED_CELLS:
+    if table.frame.height * max(1, len(table.shown)) > STYLED_CELLS:
         # too many cells to style one by one: show the amounts as text (they sort as text)
         text = tables.as_text(Table(table.frame.select(table.amounts), table.amounts, table.decimals), view.lang)
         plain = table.frame.with_columns(text.get_columns())
