@@ -18,15 +18,14 @@ listing = data.agreement_list(ref, view.kinds, view.year_from, view.until, lang)
 if view.agreements is not None:
     listing = listing.filter(pl.col("id").is_in(list(view.agreements)))
 
-headers = {
-    "title": view.t("col_title"), "kind": view.t("col_type"), "status": view.t("col_status"),
-    "date_agreed": view.t("col_date"), "parties": view.t("col_parties"),
-}
+# the money first, so it shows on a laptop screen without scrolling
+headers = {"title": view.t("col_title")}
 frame_columns = []
 for kind in view.kinds:
-    header = view.t("frame_in_period", kind=kind_label(kind, lang), period=view.period)
-    headers[kind] = header
+    headers[kind] = view.t("frame_in_period", kind=kind_label(kind, lang), period=view.period)
     frame_columns.append(kind)
+headers |= {"status": view.t("col_status"), "date_agreed": view.t("col_date"), "kind": view.t("col_type"),
+            "parties": view.t("col_parties")}
 shown = listing.with_columns(pl.concat_list("source_id").alias("source_ids"))
 ui.show_table(ui.table_from(shown, view, headers, frame_columns), view, key="agreements",
               name=view.t("page_agreements"))
@@ -71,7 +70,8 @@ for kind in view.kinds:
     years = [str(y) for y in range(view.year_from, view.until + 1)]
     table = ui.table_from(wide, view, {"shown_title": view.t("dim_initiative")}, [*years, total_label])
     ui.show_table(table, view, key=f"tree_{chosen}_{kind}", name=f"{facts.get('title', chosen)} {kind}",
-                  bold_rows=[(r == "total" or lvl == 0) for r, lvl in wide.select("role", "level").iter_rows()])
+                  bold_rows=[(r == "total" or lvl == 0) for r, lvl in wide.select("role", "level").iter_rows()],
+                  pin_first=True)
 if not shown_any:
     ui.no_money(view)
 missing = data.without_amounts(ref, chosen)
