@@ -104,8 +104,10 @@ def _price_note(ws: Workspace) -> str | None:
 class _Book:
     """The workbook and its formats."""
 
-    def __init__(self, path: Path):
-        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    def __init__(self, target):
+        # a path, or a binary file object (the app's download)
+        self.wb = xlsxwriter.Workbook(str(target) if isinstance(target, (str, Path)) else target,
+                                      {"strings_to_numbers": False, "in_memory": True})
         add = self.wb.add_format
         self.title = add({"bold": True, "font_size": 14})
         self.note = add({"italic": True, "font_color": "#444444"})
@@ -544,8 +546,9 @@ def _sources_sheet(book: _Book, ws: Workspace, created: datetime) -> None:
                     16, 12, _text_width(sources["location"].to_list(), 12), _text_width(sources["url"].to_list(), 12)])
 
 
-def write_xlsx(ws: Workspace, path: str | Path, created: datetime | None = None) -> Path:
-    path = Path(path)
+def write_xlsx(ws: Workspace, path, created: datetime | None = None):
+    """The workbook to a path (or a binary file object, e.g. io.BytesIO)."""
+    path = Path(path) if isinstance(path, str) else path
     created = created or datetime.now(timezone.utc)
     book = _Book(path)
     try:
@@ -652,6 +655,15 @@ def html_summary(ws: Workspace, created: datetime | None = None) -> str:
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>{html.escape(TITLE)}</title>'
             f"<style>{_CSS}</style></head><body>\n{body}\n</body></html>\n")
+
+
+def xlsx_bytes(ws: Workspace, created: datetime | None = None) -> bytes:
+    """The workbook as bytes (for a download)."""
+    import io
+
+    buffer = io.BytesIO()
+    write_xlsx(ws, buffer, created)
+    return buffer.getvalue()
 
 
 def write_brief(ws: Workspace, out: str | Path, created: datetime | None = None) -> BriefFiles:

@@ -228,6 +228,142 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_explanation": ("Forklaring", "Explanation"),
     "col_message": ("Fund", "Finding"),
     "rules_heading": ("Regelbrud", "Rule violations"),
+    # Forhandling: the negotiators' workspace
+    "page_negotiation": ("Forhandling", "Negotiation"),
+    "neg_caption": (
+        "Til økonomiforhandlingerne, {period}: rammernes rest, midler der udløber, udgifter uden "
+        "finansiering (kompensationskrav), forslag og scenarier, og en brief at sende videre.",
+        "For the economic negotiations, {period}: what is left of the frames, money that runs out, "
+        "costs with no funding (compensation claims), proposals and scenarios, and a brief to send on.",
+    ),
+    "price_level": ("Prisniveau", "Price level"),
+    "price_level_as_given": ("Som i kilderne", "As in the sources"),
+    "price_level_year": ("i {year}-pl", "in {year} prices"),
+    "price_level_help": (
+        "Beløb omregnes med pris- og lønindekset (se briefens ark Kilder). Linjer uden prisniveau "
+        "omregnes ikke; de vises som angivet og markeres.",
+        "Amounts are converted with the price and wage index (see the brief's Kilder sheet). Lines "
+        "with no price level are not converted; they are shown as given and marked.",
+    ),
+    "not_converted_note": (
+        "{n} linje(r) har intet prisniveau og er vist som angivet, ikke omregnet til {year}-pl "
+        "(markeret «ikke omregnet»).",
+        "{n} line(s) have no price level and are shown as given, not converted to {year} prices "
+        "(marked “not converted”).",
+    ),
+    "not_converted": ("ikke omregnet", "not converted"),
+    "col_price_level": ("Prisniveau", "Price level"),
+    "tab_summary": ("Nøgletal", "Key figures"),
+    "tab_frames": ("Rammer", "Frames"),
+    "tab_expiring": ("Udløber", "Expiring"),
+    "tab_unfunded": ("Ufinansieret", "Unfunded"),
+    "tab_scenarios": ("Forslag og scenarier", "Proposals and scenarios"),
+    "tab_brief": ("Brief", "Brief"),
+    "m_decided": ("Besluttet (bevillinger)", "Decided (appropriations)"),
+    "m_not_drawn": ("Heraf ikke udmøntet i rammer", "Of which not drawn in frames"),
+    "m_expired": ("Udløbne midler (bortfaldet årligt)", "Expired money (fallen away, yearly)"),
+    "m_unfunded": ("Ufinansieret (kompensationskrav)", "Unfunded (compensation claims)"),
+    "m_proposed": ("Forslag på bordet", "Proposals on the table"),
+    "m_expected": ("Forventede midler", "Expected money"),
+    "m_frame": ("Ramme", "Frame"),
+    "m_drawn": ("Udmøntet (underinitiativer)", "Drawn (sub-initiatives)"),
+    "m_remaining": ("Rest (ikke udmøntet)", "Remaining (not drawn)"),
+    "m_pending": ("Forventet eller foreslået", "Expected or proposed"),
+    "m_remaining_after_pending": ("Rest efter forslag", "Remaining after proposals"),
+    "m_estimate": ("Skøn", "Estimate"),
+    "m_funded": ("Heraf finansieret", "Of which funded"),
+    "m_unfunded_row": ("Ufinansieret", "Unfunded"),
+    "col_frame": ("Ramme", "Frame"),
+    "col_item": ("Post", "Item"),
+    "col_last_year": ("Sidste år", "Last year"),
+    "col_falls_away": ("Bortfalder fra", "Falls away from"),
+    "col_yearly": ("Årligt beløb", "Yearly amount"),
+    "col_effect": ("Virkning", "Effect"),
+    "col_ledger": ("Ledger", "Ledger"),
+    "col_scenario": ("Scenarie", "Scenario"),
+    "col_side": ("Grundlag", "Basis"),
+    "summary_caption": (
+        "Besluttet: bevillinger, hvor underinitiativer ('heraf') ikke tælles to gange. Forslag og "
+        "forventede midler er ikke besluttede og vises for sig.",
+        "Decided: appropriations, sub-initiatives ('of which') never counted twice. Proposals and "
+        "expected money are not decided and are shown apart.",
+    ),
+    "frames_caption": (
+        "For hver ramme og hvert år: rammen, hvad underinitiativerne trækker, og resten. Forventede "
+        "beløb og forslag mod rammen trækkes ikke fra, men vises med resten efter dem.",
+        "For each frame and year: the frame, what its sub-initiatives draw and what remains. Expected "
+        "money and proposals against the frame are not subtracted, but shown with the rest after them.",
+    ),
+    "expiring_caption": (
+        "Midler, der ophører i perioden, med det årlige beløb, der bortfalder. Varige midler udløber aldrig.",
+        "Money that ends within the period, with the yearly amount that falls away. Permanent money never expires.",
+    ),
+    "unfunded_caption": (
+        "Skønnede udgifter uden en bevilling til samme initiativ og år: de kompensationskrav, der skal rejses.",
+        "Estimated costs with no appropriation for the same initiative and year: the compensation claims to raise.",
+    ),
+    "claims_total": ("Kompensationskrav i alt", "Compensation claims, total"),
+    "expired_total": ("Bortfalder i alt, årligt", "Falls away in all, yearly"),
+    "no_frames": ("Ingen rammer med bevillinger i perioden.", "No frames with appropriations in the period."),
+    "no_expiring": ("Ingen midler udløber i perioden.", "No money runs out in the period."),
+    "no_unfunded": ("Ingen ufinansierede skøn i perioden.", "No unfunded estimates in the period."),
+    "scenario": ("Scenarie", "Scenario"),
+    "no_scenario": ("Intet scenarie", "No scenario"),
+    "scenario_help": (
+        "Et scenarie er forslag og ændringer, der vises ved siden af ledgeren. Det ændrer aldrig ledgeren.",
+        "A scenario is proposals and changes shown beside the ledger. It never changes the ledger.",
+    ),
+    "scenario_link": ("Link til scenariet", "Link to the scenario"),
+    "scenario_made": ("Oprettet af {who}, {at}", "Made by {who}, {at}"),
+    "scenario_effects": ("Hvad scenariet ændrer", "What the scenario changes"),
+    "scenario_per_year": ("Ledger og scenarie pr. år", "Ledger and scenario per year"),
+    "scenario_frames": ("Rammernes rest: ledger og scenarie", "Remainders of the frames: ledger and scenario"),
+    "scenario_no_frames": ("Scenariet ændrer ikke rammernes rest.", "The scenario does not change the frames' remainders."),
+    "scenario_broken": (
+        "Scenariet «{name}» passer ikke længere til ledgeren og kan ikke vises:",
+        "The scenario “{name}” no longer fits the ledger and cannot be shown:",
+    ),
+    "scenarios_saved": ("Gemte scenarier", "Saved scenarios"),
+    "no_scenarios": ("Ingen gemte scenarier endnu.", "No saved scenarios yet."),
+    "col_name": ("Navn", "Name"),
+    "col_description": ("Beskrivelse", "Description"),
+    "col_made_by": ("Oprettet af", "Made by"),
+    "col_rows": ("Rækker", "Rows"),
+    "proposals_heading": ("Forslag i ledgeren", "Proposals in the ledger"),
+    "no_proposals": ("Ingen forslag i perioden.", "No proposals in the period."),
+    "new_scenario": ("Nyt scenarie", "New scenario"),
+    "scenario_name": ("Navn", "Name"),
+    "scenario_description": ("Beskrivelse", "Description"),
+    "adopt": ("Vedtag forslag (som bevilling)", "Adopt proposals (as appropriations)"),
+    "adopt_help": (
+        "Hvert valgt forslag bliver i scenariet en bevilling af samme beløb til samme initiativ og år.",
+        "Each chosen proposal becomes, in the scenario, an appropriation of the same amount for the same "
+        "initiative and year.",
+    ),
+    "upload_rows": ("Flere rækker: CSV eller XLSX i udvekslingsformatet", "More rows: CSV or XLSX in the interchange format"),
+    "replace_scenario": ("Erstat et scenarie med samme navn", "Replace a scenario of the same name"),
+    "save_scenario": ("Gem scenarie", "Save scenario"),
+    "scenario_saved": ("Scenariet «{name}» er gemt. Ledgeren er uændret.", "The scenario “{name}” is saved. The ledger is unchanged."),
+    "scenario_refused": ("Scenariet blev ikke gemt ({n} fejl):", "The scenario was not saved ({n} errors):"),
+    "scenario_need_name": ("Giv scenariet et navn.", "Give the scenario a name."),
+    "scenario_need_rows": ("Vælg forslag eller hent en fil med rækker.", "Choose proposals or upload a file of rows."),
+    "brief_caption": (
+        "Et regneark at sende videre (sammendrag, rammer, udløb, ufinansierede udgifter, forslag og "
+        "scenarie, kilder) og en side at printe, i det valgte prisniveau og med det valgte scenarie.",
+        "A workbook to send on (summary, frames, expiring money, unfunded costs, proposals and scenario, "
+        "sources) and a page to print, in the chosen price level and with the chosen scenario.",
+    ),
+    "brief_confidential": ("Medtag fortrolige tal", "Include confidential figures"),
+    "brief_confidential_help": (
+        "Som standard indeholder briefen kun offentlige tal. Med fortrolige tal står der FORTROLIG på hvert ark.",
+        "By default the brief holds public figures only. With confidential figures every sheet says FORTROLIG.",
+    ),
+    "download_brief": ("Brief (Excel)", "Brief (Excel)"),
+    "download_summary": ("Sammendrag på én side (HTML)", "One-page summary (HTML)"),
+    "neg_agreement_filter": (
+        "Nøgletallene gælder hele ledgeren; tabellerne viser kun de valgte aftaler.",
+        "The key figures cover the whole ledger; the tables show only the chosen agreements.",
+    ),
 }
 
 

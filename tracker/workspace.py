@@ -125,6 +125,23 @@ def frames(ledger: Ledger, since: int, until: int) -> pl.DataFrame:
     )
 
 
+def frame_sources(ledger: Ledger, since: int, until: int) -> pl.DataFrame:
+    """The sources behind each frame's figures per year: the lines of the frame and of its
+    children in that year. Columns: frame_id, year, source_ids (list, sorted)."""
+    members = pl.concat([
+        ledger.initiatives.filter(pl.col("parent_id").is_not_null()).select(
+            pl.col("id").alias("initiative_id"), pl.col("parent_id").alias("frame_id")),
+        ledger.initiatives.select(pl.col("id").alias("initiative_id"), pl.col("id").alias("frame_id")),
+    ])
+    lines = expand_years(ledger.lines.select("initiative_id", "year_from", "year_to", "source_id"), until).collect()
+    return (
+        lines.filter(pl.col("year").is_between(since, until))
+        .join(members, on="initiative_id")
+        .group_by("frame_id", "year")
+        .agg(pl.col("source_id").unique().sort().alias("source_ids"))
+    )
+
+
 # -- Udløber ---------------------------------------------------------------------------------
 
 

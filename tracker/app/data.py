@@ -224,3 +224,48 @@ def agreement(ref: LedgerRef, agreement_id: str) -> dict | None:
     rows = ledger(ref).agreements.filter(pl.col("id") == agreement_id).to_dicts()
     return rows[0] if rows else None
 
+
+
+# --- the negotiators' workspace (tracker.negotiation): price levels, scenarios, the brief ----
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def price_index(ref: LedgerRef):
+    """The price and wage index (a change to it is journalled, so it is keyed by the ledger's
+    version like every other read)."""
+    from tracker.prices import load_index
+
+    return load_index(_engine(ref.url))
+
+
+def scenario_list(ref: LedgerRef) -> list:
+    """Every saved scenario (not cached: saving one does not change the ledger's version)."""
+    from ledger import scenarios
+
+    return scenarios.list_scenarios(_engine(ref.url))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def workspace(ref: LedgerRef, price_level: int | None, scenario_id: str | None, scenario_saved: str | None,
+              year_from: int, until: int, public: bool = False):
+    """The ledger (and the scenario beside it) in a price level, for the years shown;
+    `scenario_saved` (when the scenario was saved) keys the cache so a replaced scenario is
+    read again; `public` leaves confidential figures out (for a brief to send on). Raises
+    PriceIndexError or negotiation.ScenarioBroken."""
+    from ledger import scenarios
+    from tracker import negotiation
+
+    led = store.public_part(ledger(ref)) if public else ledger(ref)
+    chosen = scenarios.get(_engine(ref.url), scenario_id) if scenario_id else None
+    return negotiation.build(led, price_index(ref), price_level, chosen, year_from, until,
+                             include_confidential=ref.include_confidential and not public)
+
+
+def save_scenario(ref: LedgerRef, name: str, rows: str, description: str = "", replace_existing: bool = False):
+    """Check the rows against the ledger of record and save them as a scenario (never a change
+    to the ledger). Raises RuleViolations, ScenarioExists or ValueError."""
+    from ledger import scenarios
+
+    engine_ = _engine(ref.url)
+    return scenarios.save(engine_, name, rows, store.load(engine_), description=description,
+                          created_by=viewer().name, replace_existing=replace_existing)

@@ -27,6 +27,7 @@ PAGES = (  # file, title key, icon, url path
     ("tracker/app/pages/regioner.py", "page_regions", ":material/map:", "regioner"),
     ("tracker/app/pages/kilder.py", "page_sources", ":material/description:", "kilder"),
     ("tracker/app/pages/afstemning.py", "page_findings", ":material/rule:", "afstemning"),
+    ("tracker/app/pages/forhandling.py", "page_negotiation", ":material/gavel:", "forhandling"),
 )
 LANGUAGES = {"da": "Dansk", "en": "English"}
 AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
