@@ -2,16 +2,21 @@
 
 On first start it creates the embedded SQLite ledger (data/tracker.sqlite, or the database in
 TRACKER_DATABASE_URL) and loads the seed ledger, so it opens on real figures with no other step.
+Once users exist, it asks who you are first (see docs/access.md).
 """
 
 import streamlit as st
 
-from tracker.app import data, ui
+from tracker.app import auth, data, ui
 
 st.set_page_config(page_title="Sundhedsaftaler", page_icon="🏥", layout="wide")
 
 data.engine()  # opens the ledger, seeding it on first start
 lang = ui.language()
-page = st.navigation(ui.pages(lang), position="top")
+who = auth.actor(lang)
+if who is None:  # the sign-in form is showing
+    st.stop()
+auth.sign_out_button(who, lang)
+page = st.navigation(ui.pages(lang, who), position="top")
 ui.sidebar(data.current(), lang)
 page.run()

@@ -14,6 +14,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_regions": ("Regioner", "Regions"),
     "page_sources": ("Kilder", "Sources"),
     "page_findings": ("Afstemning", "Reconciliation"),
+    # sign-in
+    "sign_in": ("Log ind", "Sign in"),
+    "sign_in_sso": ("Log ind med regionens login", "Sign in with your region's login"),
+    "sign_out": ("Log ud", "Sign out"),
+    "user_name": ("Brugernavn", "User name"),
+    "password": ("Adgangskode", "Password"),
+    "sign_in_failed": ("Forkert brugernavn eller adgangskode.", "Wrong user name or password."),
+    "sign_in_wait": ("For mange forsøg: prøv igen om {seconds} sekunder.", "Too many attempts: try again in {seconds} seconds."),
+    "sso_unknown": ("{name} er ikke bruger af tracker. Kontakt en administrator.", "{name} is not a tracker user. Ask an administrator."),
+    "signed_in_as": ("Logget ind som {name} ({role})", "Signed in as {name} ({role})"),
+    "single_admin_banner": (
+        "Der er endnu ingen brugere, så appen kører som den eneste lokale administrator. "
+        "Opret brugere med `tracker user add`; derefter kræver appen login.",
+        "There are no users yet, so the app runs as the single local administrator. "
+        "Add users with `tracker user add`; after that the app requires sign-in.",
+    ),
+    "not_allowed": ("Din rolle giver ikke adgang til denne side.", "Your role does not give access to this page."),
     # sidebar filters
     "filters": ("Filtre", "Filters"),
     "years": ("År", "Years"),

@@ -3,8 +3,7 @@
 Pages call these functions and nothing else to get figures. Each cached result is keyed by a
 `LedgerRef`: the database, the ledger's newest journal entry (it changes with every change to
 the ledger, so a change invalidates every cache) and what the viewer may see. Access control
-will set `Viewer`; today the app runs as the single local administrator and sees everything,
-confidential figures included.
+comes from the signed-in user (`actor()`), so a reader's caches never hold a confidential figure.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ import polars as pl
 import sqlalchemy as sa
 import streamlit as st
 
-from ledger import models, store
+from ledger import access, models, store
+from ledger.access import SINGLE_ADMIN, Actor
 from ledger.assertions import check_totals
 from ledger.db import database_url
 from ledger.frames import Ledger
@@ -40,9 +40,24 @@ class LedgerRef:
     include_confidential: bool = True
 
 
+ACTOR_KEY = "_actor"  # set by `auth` when someone signs in
+
+
+def actor() -> Actor:
+    """The signed-in user; with no users yet, the single local administrator."""
+    who = st.session_state.get(ACTOR_KEY)
+    if who is not None:
+        return who
+    if not access.has_users(engine()):
+        return SINGLE_ADMIN
+    st.stop()  # not signed in: the entry point shows the sign-in form instead of pages
+
+
 def viewer() -> Viewer:
-    """Who is looking. Until access control exists: the local administrator."""
-    return Viewer()
+    """Who is looking, and so what they may see: a reader never gets confidential figures,
+    because the ledger every page reads is loaded without them (`ledger.store.public_part`)."""
+    who = actor()
+    return Viewer(name=who.name, include_confidential=who.may_see_confidential)
 
 
 @st.cache_resource(show_spinner=False)

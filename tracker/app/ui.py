@@ -20,14 +20,14 @@ from tracker.tables import Table
 
 from . import data
 
-PAGES = (  # file, title key, icon, url path
-    ("tracker/app/pages/overblik.py", "page_overview", ":material/dashboard:", "overblik"),
-    ("tracker/app/pages/aftaler.py", "page_agreements", ":material/handshake:", "aftaler"),
-    ("tracker/app/pages/fordeling.py", "page_breakdown", ":material/table_chart:", "fordeling"),
-    ("tracker/app/pages/regioner.py", "page_regions", ":material/map:", "regioner"),
-    ("tracker/app/pages/kilder.py", "page_sources", ":material/description:", "kilder"),
-    ("tracker/app/pages/afstemning.py", "page_findings", ":material/rule:", "afstemning"),
-    ("tracker/app/pages/forhandling.py", "page_negotiation", ":material/gavel:", "forhandling"),
+PAGES = (  # file, title key, icon, url path, permission needed
+    ("tracker/app/pages/overblik.py", "page_overview", ":material/dashboard:", "overblik", "read"),
+    ("tracker/app/pages/aftaler.py", "page_agreements", ":material/handshake:", "aftaler", "read"),
+    ("tracker/app/pages/fordeling.py", "page_breakdown", ":material/table_chart:", "fordeling", "read"),
+    ("tracker/app/pages/regioner.py", "page_regions", ":material/map:", "regioner", "read"),
+    ("tracker/app/pages/kilder.py", "page_sources", ":material/description:", "kilder", "read"),
+    ("tracker/app/pages/afstemning.py", "page_findings", ":material/rule:", "afstemning", "read"),
+    ("tracker/app/pages/forhandling.py", "page_negotiation", ":material/gavel:", "forhandling", "see_confidential"),
 )
 LANGUAGES = {"da": "Dansk", "en": "English"}
 AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
@@ -108,11 +108,21 @@ def language() -> str:
     return lang or "da"
 
 
-def pages(lang: str) -> list:
+def pages(lang: str, who=None) -> list:
+    """The pages this user may open (the pages check again themselves)."""
+    who = who or data.actor()
     return [
         st.Page(path, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
-        for i, (path, title, icon, url) in enumerate(PAGES)
+        for i, (path, title, icon, url, permission) in enumerate(PAGES)
+        if who.can(permission)
     ]
+
+
+def require(permission: str, lang: str) -> None:
+    """Stop a page this user's role does not open (a typed address does not get round it)."""
+    if not data.actor().can(permission):
+        st.error(t("not_allowed", lang))
+        st.stop()
 
 
 def sidebar(ref: data.LedgerRef, lang: str) -> View:

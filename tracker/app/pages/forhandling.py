@@ -26,6 +26,7 @@ from tracker.tables import Table
 from tracker.workspace import frame_sources
 
 view = ui.current_view()
+ui.require("see_confidential", view.lang)  # scenarios and briefs: negotiators and up
 ref, lang = view.ref, view.lang
 years = list(range(view.year_from, view.until + 1))
 AS_GIVEN = 0  # the price level option "as in the sources"
