@@ -112,7 +112,13 @@ def synthetic_database(path: Path, lines: int) -> str:
     bench/out so later runs reuse it."""
     url = f"sqlite:///{path}"
     if path.exists():
-        return url
+        from tracker import services
+
+        try:  # a file from an older schema is brought up to date, or built again
+            services.open_ledger(url).dispose()
+            return url
+        except Exception:  # noqa: BLE001 - any failure: build it again
+            path.unlink()
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import generate  # bench/synthetic.py
 

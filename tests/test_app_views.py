@@ -229,3 +229,34 @@ def test_per_inhabitant(seeded):
     assert key == "befolkning-2024"
     frame = pl.DataFrame({"region": ["midtjylland"], "amount": [D("50")]}, schema_overrides={"amount": pl.Decimal(38, 6)})
     assert regional.per_inhabitant(frame, population)["per_inhabitant"].item() == D("36.61")  # 50e6 / 1.365.688
+
+
+@pytest.mark.parametrize("by", [
+    ("year", "agreement"), ("agreement", "year"), ("initiative", "year"), ("region",), ("kind", "year"),
+    ("year",), ("initiative", "region", "kind"), (),
+])
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_filtered_base_breakdown_is_the_engines_breakdown(ledger, parts, by, depth):
+    """The app asks the engine once per choice of dimensions and filters that answer for
+    each choice of years, kinds and agreements: the same rows, amounts and sources."""
+    a, _ = parts
+    everything = Filters(kinds=None, until=UNTIL)
+    dims = views.base_dimensions(by)
+    base = views.with_sources(breakdown(ledger, dims, everything, depth=depth, atoms_frame=a),
+                              views.cell_sources(ledger, dims, everything, depth))
+    for filters in (
+        Filters(until=2028),
+        Filters(kinds=("appropriation", "proposal"), year_from=2025, until=2027),
+        Filters(kinds=("expected",), agreements=("akut-kraeft-2024", "sundhedspakke-2023"), until=UNTIL),
+        Filters(kinds=("savings",), until=UNTIL),
+    ):
+        direct = views.with_sources(breakdown(ledger, list(by), filters, depth=depth, atoms_frame=a),
+                                    views.cell_sources(ledger, list(by), filters, depth))
+        narrowed = views.narrow(base, by, filters)
+        if not by:
+            assert narrowed["amount"].item() == (direct["amount"].item() or D(0))
+            continue
+        assert narrowed.drop("source_ids").equals(direct.drop("source_ids")), (by, filters)
+        # every row cites sources, all among those of the lines behind it
+        for mine, theirs in zip(narrowed["source_ids"].to_list(), direct["source_ids"].to_list()):
+            assert mine and set(mine) <= set(theirs)

@@ -133,7 +133,8 @@ def with_sources(result: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     """A breakdown with the `source_ids` of each row."""
     keys = [c for c in sources.columns if c != "source_ids" and c in result.columns]
     if not keys:
-        return result.with_columns(pl.lit(sources["source_ids"][0] if sources.height else []).alias("source_ids"))
+        ids = sources["source_ids"][0].to_list() if sources.height else []
+        return result.with_columns(pl.Series("source_ids", [ids] * result.height, pl.List(pl.String)))
     return result.join(sources, on=keys, how="left")
 
 
@@ -622,3 +623,48 @@ def pivot(
             total_row["source_ids"] = wide["source_ids"].explode().drop_nulls().unique().sort().to_list()
         wide = pl.concat([wide, pl.DataFrame([total_row], schema=wide.schema)])
     return wide, amounts
+
+
+# --- one breakdown, many filter settings ---------------------------------------------------
+
+BASE_DIMENSIONS = ("year", "agreement", "kind")
+KEY_COLUMNS = {
+    "year": ["year"], "agreement": ["agreement_id", "agreement_title"],
+    "initiative": ["initiative_id", "initiative_title"], "region": ["region"], "kind": ["kind"],
+}
+
+
+def base_dimensions(by: Sequence[str]) -> list[str]:
+    """The dimensions to ask the report engine for, so that a later choice of years, kinds
+    and agreements only filters its answer: the chosen ones plus year, agreement and kind."""
+    return list(dict.fromkeys([*by, *BASE_DIMENSIONS]))
+
+
+def narrow(base: pl.DataFrame, by: Sequence[str], filters: Filters) -> pl.DataFrame:
+    """What `breakdown(ledger, by, filters)` returns (with `source_ids`), from a breakdown by
+    `base_dimensions(by)` of every kind and year: filtered, then summed up to `by`. The sums
+    are the same exact sums, in the engine's row order. A row cites the sources of the money
+    in it (a frame passed on in full adds no money, so it is not cited)."""
+    frame = base
+    if filters.kinds is not None:
+        frame = frame.filter(pl.col("kind").is_in(list(filters.kinds)))
+    if filters.year_from is not None:
+        frame = frame.filter(pl.col("year") >= filters.year_from)
+    if filters.until is not None:
+        frame = frame.filter(pl.col("year") <= filters.until)
+    if filters.agreements is not None:
+        frame = frame.filter(pl.col("agreement_id").is_in(list(filters.agreements)))
+    keys = [c for d in by for c in KEY_COLUMNS[d]]
+    aggregations = [pl.col("amount").sum().cast(AMOUNT)]
+    if "source_ids" in frame.columns:
+        aggregations.append(pl.col("source_ids").list.explode(keep_nulls=False, empty_as_null=False).unique().sort())
+    if not keys:
+        out = frame.select(pl.col("amount").sum().cast(AMOUNT), *(
+            [pl.col("source_ids").list.explode(keep_nulls=False, empty_as_null=False).unique().sort().implode()]
+            if "source_ids" in frame.columns else []))
+        return out
+    out = frame.group_by(keys).agg(aggregations)
+    order = []
+    for d in by:
+        order += {"agreement": ["agreement_title"], "initiative": ["initiative_title"]}.get(d, [d])
+    return out.sort(order).select(*keys, "amount", *(["source_ids"] if "source_ids" in out.columns else []))

@@ -143,13 +143,31 @@ def agreement_titles(ref: LedgerRef) -> dict[str, str]:
 # --- views (many entries per version: one per filter setting) ------------------------------
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _breakdown_base(ref: LedgerRef, dims: tuple[str, ...], regions: tuple[str, ...] | None, depth: int,
+                    lang: str) -> pl.DataFrame:
+    """The report engine's breakdown by `dims` plus year, agreement and kind, for every kind and
+    year offered, with the sources of each row: once per choice of dimensions."""
+    led = ledger(ref)
+    by = views.base_dimensions(dims)
+    filters = Filters(kinds=None, regions=regions, until=years(ref, today())[2])
+    result = report_breakdown(led, by, filters, depth=depth, lang=lang, atoms_frame=atoms(ref))
+    sources = views.cell_sources(led, by, filters, depth, tree=tree(ref), lines=line_years(ref))
+    return views.with_sources(result, sources)
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def breakdown(ref: LedgerRef, by: tuple[str, ...], filters: Filters, depth: int = 1, lang: str = "da") -> pl.DataFrame:
-    """`tracker.reports.breakdown` with the sources of each row (`source_ids`)."""
-    led = ledger(ref)
-    result = report_breakdown(led, list(by), filters, depth=depth, lang=lang, atoms_frame=atoms(ref))
-    sources = views.cell_sources(led, list(by), filters, depth, tree=tree(ref), lines=line_years(ref))
-    return views.with_sources(result, sources)
+    """`tracker.reports.breakdown` with the sources of each row (`source_ids`). A change of
+    years, kinds or agreements filters a cached answer instead of asking the engine again."""
+    if filters.initiatives is not None:  # not kept in the base: ask the engine
+        led = ledger(ref)
+        result = report_breakdown(led, list(by), filters, depth=depth, lang=lang, atoms_frame=atoms(ref))
+        return views.with_sources(result, views.cell_sources(led, list(by), filters, depth, tree=tree(ref),
+                                                             lines=line_years(ref)))
+    regions = tuple(filters.regions) if filters.regions is not None else None
+    base = _breakdown_base(ref, tuple(sorted(by)), regions, depth, lang)
+    return views.narrow(base, by, filters)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
