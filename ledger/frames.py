@@ -124,3 +124,25 @@ def initiative_totals(expanded: pl.LazyFrame) -> pl.LazyFrame:
     return nat.join(reg, on=keys, how="full", coalesce=True).with_columns(
         pl.coalesce("national", "regional").alias("total")
     )
+
+
+def codes(values: pl.Series, known: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Int64 codes for `values`: the position in `known` (unique, not null), else one code per
+    other value after those, null included. Also each code's value, by code.
+
+    Rules and reports work on such codes at scale: integers pack into sortable keys."""
+    if len(known) and not known.null_count() and len(values) > 8 * len(known):  # an Enum cast
+        found = values.cast(pl.Enum(known), strict=False).to_physical().cast(pl.Int64)
+    else:
+        table = pl.DataFrame({"v": known}).with_row_index("c")
+        found = pl.DataFrame({"v": values}).join(table, on="v", how="left", maintain_order="left")["c"]
+        found = found.cast(pl.Int64)
+    labels = known.cast(pl.String)
+    missing = found.is_null()
+    if missing.any():
+        extra = values.filter(missing).unique(maintain_order=True)
+        more = pl.DataFrame({"v": extra}).with_row_index("c", offset=len(known))
+        other = pl.DataFrame({"v": values}).join(more, on="v", how="left", nulls_equal=True, maintain_order="left")
+        found = found.fill_null(other["c"].cast(pl.Int64))
+        labels = pl.concat([labels, extra.cast(pl.String)])
+    return found, labels

@@ -25,7 +25,7 @@ from .domain import (
     YEAR_MAX,
     YEAR_MIN,
 )
-from .frames import AMOUNT, ROW, Ledger, expand_years, initiative_totals
+from .frames import AMOUNT, ROW, Ledger, codes, expand_years, initiative_totals
 from .money import format_amount
 
 # rule code -> (English, Danish). Placeholders: {field}, {value} and the rule's detail columns.
@@ -366,24 +366,6 @@ def _stated_totals(ledger: Ledger) -> list[Violation]:
 _KEY_LIMIT = 2**62  # packed keys stay below this, with room for arithmetic on them
 
 
-def _codes(values: pl.Series, known: pl.Series) -> pl.Series:
-    """Int64 codes for `values`: the position in `known` (unique, not null), else one code
-    per other value after those, null included."""
-    if len(values) > 8 * len(known):  # an Enum cast: building its lookup costs per category
-        codes = values.cast(pl.Enum(known), strict=False).to_physical().cast(pl.Int64)
-    else:
-        table = pl.DataFrame({"v": known}).with_row_index("c")
-        codes = pl.DataFrame({"v": values}).join(table, on="v", how="left", maintain_order="left")["c"]
-        codes = codes.cast(pl.Int64)
-    missing = codes.is_null()
-    if missing.any():
-        extra = values.filter(missing).unique(maintain_order=True)
-        more = pl.DataFrame({"v": extra}).with_row_index("c", offset=len(known))
-        found = pl.DataFrame({"v": values}).join(more, on="v", how="left", nulls_equal=True, maintain_order="left")
-        codes = codes.fill_null(found["c"].cast(pl.Int64))
-    return codes
-
-
 def _ranks(values: pl.Series) -> pl.Series:
     """CLASSIFICATION_RANK of each value (null when unknown)."""
     order = sorted(CLASSIFICATION_RANK, key=CLASSIFICATION_RANK.get)
@@ -407,13 +389,13 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
     )
     # initiatives are coded by their row in `ini`; parents share those codes, an unknown parent
     # gets a code of its own, and so does an unknown initiative, after all of those
-    parent = _codes(ini["parent_id"], ini["initiative_id"])
+    parent = codes(ini["parent_id"], ini["initiative_id"])[0]
     ini = ini.with_columns(pl.when(pl.col("parent_id").is_not_null()).then(parent).alias("_p"))
     past = max(ini.height, int(ini["_p"].max() or 0) + 1)
-    codes = _codes(lines["initiative_id"], ini["initiative_id"])
-    row = pl.select(pl.when(codes < ini.height).then(codes).cast(pl.UInt32)).to_series()
+    code = codes(lines["initiative_id"], ini["initiative_id"])[0]
+    row = pl.select(pl.when(code < ini.height).then(code).cast(pl.UInt32)).to_series()
     lines = lines.with_columns(
-        pl.when(codes < ini.height).then(codes).otherwise(codes - ini.height + past).alias("_i"),
+        pl.when(code < ini.height).then(code).otherwise(code - ini.height + past).alias("_i"),
         ini["_p"].gather(row).alias("_p"),
         ini["agreement_id"].is_not_null().gather(row).fill_null(False).alias("_initiative_known"),
         ini["_agreement_rank"].gather(row).alias("_agreement_rank"),
@@ -426,7 +408,7 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
     )
     # the national region gets code 0, whether the table has it or not
     known = pl.concat([pl.Series([NATIONAL]), reg["region"].filter(reg["region"] != NATIONAL)])
-    region = _codes(lines["region"], known)
+    region = codes(lines["region"], known)[0]
     info = pl.DataFrame({"region": known}).join(reg, on="region", how="left", maintain_order="left")
     size = max(int(region.max()) + 1, len(known))
 
@@ -437,7 +419,7 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
     lines = (
         lines.with_columns(
             region.alias("_r"),
-            _codes(lines["kind"], pl.Series(list(KINDS))).alias("_k"),
+            codes(lines["kind"], pl.Series(list(KINDS)))[0].alias("_k"),
             by_region(known.is_in(reg["region"].implode()).to_list(), pl.Boolean).fill_null(False).alias("_region_known"),
             by_region(info["valid_from"].to_list(), pl.Int64).alias("_region_from"),
             by_region(info["valid_to"].to_list(), pl.Int64).alias("_region_to"),

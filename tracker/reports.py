@@ -15,6 +15,7 @@ plain sum of atoms, so it equals the sum of the source figures exactly.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Sequence
@@ -22,7 +23,7 @@ from typing import Iterable, Sequence
 import polars as pl
 
 from ledger.domain import KINDS, NATIONAL, label
-from ledger.frames import AMOUNT, Ledger, expand_years
+from ledger.frames import AMOUNT, Ledger, codes, expand_years
 
 DIMENSIONS = ("year", "agreement", "initiative", "region", "kind")
 REMAINDER_DA = "ikke udmøntet"
@@ -34,8 +35,165 @@ def default_horizon(today: date | None = None) -> int:
     return (today or date.today()).year + 3
 
 
+# At a million lines the report engine works on integer codes (initiative, kind, region) packed
+# into one Int64 key per atom, ((initiative * K + kind) * Y + year - y0) * R + region: a few
+# sorts and merges of that key instead of joins and groups on names. A ledger where an
+# initiative id is missing or used twice (so a parent is ambiguous) goes by name instead.
+
+_KEY_LIMIT = 2**62  # packed keys stay below this, with room for arithmetic on them
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """Atoms as packed keys and amounts, with the names each code stands for."""
+
+    frame: pl.DataFrame  # key, amount
+    initiatives: pl.Series  # by code; the first codes are the rows of ledger.initiatives
+    kinds: pl.Series
+    regions: pl.Series
+    y0: int
+    sizes: tuple[int, int, int]  # K, Y, R
+
+    def parts(self) -> list[pl.Expr]:
+        """Initiative, year, kind and region codes of each key: `_i`, `year`, `_k`, `_r`."""
+        K, Y, R = self.sizes
+        key = pl.col("key")
+        return [
+            (key // (K * Y * R)).alias("_i"), (key // R % Y + self.y0).alias("year"),
+            (key // (Y * R) % K).alias("_k"), (key % R).alias("_r"),
+        ]
+
+    def decode(self, amount: pl.DataType) -> pl.DataFrame:
+        parts = self.frame.select(*self.parts(), "amount")
+        return pl.DataFrame({
+            "initiative_id": self.initiatives.gather(parts["_i"]),
+            "year": parts["year"],
+            "kind": self.kinds.gather(parts["_k"]),
+            "region": self.regions.gather(parts["_r"]),
+            "amount": parts["amount"].cast(amount),
+        })
+
+
+def _region_codes(ledger: Ledger, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Region codes, the national region 0."""
+    known = ledger.regions["code"].drop_nulls().unique(maintain_order=True)
+    return codes(values, pl.concat([pl.Series([NATIONAL]), known.filter(known != NATIONAL)]))
+
+
+def _unique_ids(ledger: Ledger) -> bool:
+    ids = ledger.initiatives["id"]
+    return not ids.null_count() and ids.n_unique() == len(ids)
+
+
 def atoms(ledger: Ledger, until: int, kinds: Iterable[str] | None = None) -> pl.DataFrame:
     """Net money per initiative, year, region and kind: no euro counted twice."""
+    coded = _atoms_coded(ledger, until, kinds)
+    if coded is None:
+        return _atoms_by_name(ledger, until, kinds)
+    return coded.decode(ledger.lines.schema["amount"])
+
+
+def _atoms_coded(ledger: Ledger, until: int, kinds: Iterable[str] | None) -> _Coded | None:
+    """`atoms` as packed keys; None where they must go by name."""
+    if not _unique_ids(ledger):
+        return None
+    lines = ledger.lines.select("initiative_id", "kind", "year_from", "year_to", "region", "amount")
+    kind, kind_names = codes(lines["kind"], pl.Series(list(KINDS)))
+    end = pl.min_horizontal(pl.coalesce("year_to", until), until)
+    keep = pl.col("year_from") <= end  # the lines with a year up to `until`
+    if kinds is not None:
+        keep = keep & pl.col("_k").is_in(kind_names.is_in(list(kinds)).arg_true().implode())
+    lines = lines.with_columns(kind.alias("_k")).filter(keep)
+    kind = lines["_k"]
+    ids = ledger.initiatives["id"]
+    initiative, initiatives = codes(lines["initiative_id"], ids)
+    # parents share the initiatives' codes; an unknown one (no lines of its own) gets a new one
+    parent = pl.DataFrame({"v": ledger.initiatives["parent_id"]}).join(
+        pl.DataFrame({"v": initiatives}).with_row_index("c"), on="v", how="left", maintain_order="left"
+    )["c"].cast(pl.Int64)
+    unknown = ledger.initiatives["parent_id"].is_not_null() & parent.is_null()
+    if unknown.any():
+        extra, names = codes(ledger.initiatives["parent_id"].filter(unknown), pl.Series([], dtype=pl.String))
+        parent = parent.scatter(unknown.arg_true(), extra + len(initiatives))
+        initiatives = pl.concat([initiatives, names])
+    region, region_names = _region_codes(ledger, lines["region"])
+    y0 = int(lines["year_from"].min()) if lines.height else until
+    K, Y, R = len(kind_names), until - y0 + 1, len(region_names)
+    if len(initiatives) * K * Y * R >= _KEY_LIMIT:
+        return None
+    per_ini = K * Y * R
+    parent_of = pl.repeat(None, len(initiatives), dtype=pl.Int64, eager=True).scatter(
+        pl.int_range(0, len(ids), eager=True), parent
+    )
+    no_region = region_names.is_null().arg_max() if region_names.null_count() else -1
+
+    coded = lines.select(
+        ((initiative * K + kind) * Y * R + region - y0 * R).alias("_base"),
+        "year_from", end.alias("_end"), pl.col("amount").fill_null(0),
+        # without an initiative or a kind nothing is netted against a line (no join matches)
+        (pl.col("initiative_id").is_null() | pl.col("kind").is_null()).alias("_plain"),
+    )
+
+    def expand(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.select(
+            (pl.col("_base") + pl.int_ranges("year_from", pl.col("_end") + 1) * R).alias("key"), "amount"
+        ).explode("key")
+
+    def total(frame: pl.DataFrame) -> pl.DataFrame:
+        """Sum per key, sorted by key."""
+        frame = frame.sort("key").with_columns(pl.col("key").set_sorted())
+        if (frame["key"].diff() == 0).any():
+            frame = frame.group_by("key", maintain_order=True).agg(pl.col("amount").sum())
+        return frame.with_columns(pl.col("key").set_sorted())
+
+    own = total(expand(coded.filter(~pl.col("_plain")))).with_columns((pl.col("key") % R).alias("_r"))
+    # regional lines are "of which" of their initiative's national line, which comes first
+    # among its (initiative, kind, year)
+    start = (pl.col("key") // R != (pl.col("key") // R).shift(1)).fill_null(True)
+    regional = (pl.col("_r") != 0) & (pl.col("_r") != no_region)
+    own = own.with_columns(start.cum_sum().set_sorted().alias("_group"), regional.alias("_regional"))
+    of_which = own.group_by("_group", maintain_order=True).agg(
+        pl.col("amount").filter(pl.col("_regional")).sum()
+    )["amount"]
+    own = own.with_columns(
+        pl.when(pl.col("_r") == 0).then(pl.col("amount") - of_which.gather(own["_group"] - 1))
+        .otherwise(pl.col("amount")).alias("amount")
+    )
+
+    # sub-initiatives are "of which" of their parent's frame of the same kind and year: taken
+    # off the parent in the region it names, else off its national line
+    child = (
+        own.select((parent_of.gather(own["key"] // per_ini) * per_ini + own["key"] % per_ini).alias("pkey"), "amount")
+        .filter(pl.col("pkey").is_not_null())
+        .sort("pkey")
+        .with_columns(pl.col("pkey").set_sorted(), (pl.col("pkey") // R).set_sorted().alias("_pky"))
+    )
+    named = own.filter(pl.col("_regional")).select(pl.col("key").set_sorted().alias("pkey"), pl.lit(True).alias("_named"))
+    kinds_held = own.select((pl.col("key") // R).unique(maintain_order=True).set_sorted().alias("_pky"))
+    child = (
+        child.join(kinds_held, on="_pky", how="semi", maintain_order="left")
+        .join(named, on="pkey", how="left", maintain_order="left")
+        .with_columns(-pl.col("amount"))
+    )
+    in_region = total(child.filter(pl.col("_named")).select(pl.col("pkey").alias("key"), "amount"))
+    national = total(child.filter(pl.col("_named").is_null()).select((pl.col("_pky") * R).alias("key"), "amount"))
+    # a named region is always one of the parent's own atoms; its national line need not be
+    drawn = (
+        own.select("key", "amount")
+        .join(in_region.rename({"amount": "_in_region"}), on="key", how="left", maintain_order="left")
+        .join(national.rename({"amount": "_national"}), on="key", how="left", maintain_order="left")
+        .select("key", pl.sum_horizontal("amount", "_in_region", "_national").cast(own.schema["amount"]).alias("amount"))
+    )
+    result = pl.concat([
+        drawn,
+        national.join(own.select("key"), on="key", how="anti", maintain_order="left"),
+        total(expand(coded.filter(pl.col("_plain")))),
+    ]).filter(pl.col("amount") != 0)
+    return _Coded(result, initiatives, kind_names, region_names, y0, (K, Y, R))
+
+
+def _atoms_by_name(ledger: Ledger, until: int, kinds: Iterable[str] | None = None) -> pl.DataFrame:
+    """`atoms` by joins on names: where an initiative id is missing or used twice."""
     lines = ledger.lines.lazy()
     if kinds is not None:
         lines = lines.filter(pl.col("kind").is_in(list(kinds)))
@@ -81,11 +239,62 @@ def atoms(ledger: Ledger, until: int, kinds: Iterable[str] | None = None) -> pl.
     )
 
 
+
 def initiative_tree(ledger: Ledger) -> pl.DataFrame:
     """Each initiative with its depth inside its agreement (1 = top) and its ancestors.
 
     A parent in another agreement (Kræftplan V drawing on the Sundhedspakke's cancer frame)
     does not make the initiative deeper: depth counts within the agreement."""
+    found = _chains(ledger)
+    if found is None:
+        return _initiative_tree_walk(ledger)
+    chains, steps = found
+    # the path, top first, as lists made by one group-by (faster than lists per row)
+    nodes = pl.concat([
+        chains.select(pl.int_range(pl.len()).alias("_row"), pl.lit(-number).alias("_step"), pl.col(step).alias("node"))
+        for number, step in enumerate(steps)
+    ]).drop_nulls("node")
+    paths = nodes.sort("_row", "_step").group_by("_row", maintain_order=True).agg(pl.col("node").alias("path"))
+    ini = ledger.initiatives
+    return pl.DataFrame([chains["id"], chains["depth"], paths["path"], chains["has_children"]]).hstack(
+        ini.select("agreement_id", "parent_id", "title")
+    )
+
+
+def _chains(ledger: Ledger) -> tuple[pl.DataFrame, list[str]] | None:
+    """Per initiative (in the ledger's order): its chain upward inside its agreement, one
+    column per step (`_a0` itself, `_a1` its parent, ... null past the top), its depth and
+    whether it has children. None where an id is missing or used twice."""
+    ini = ledger.initiatives.select("id", "agreement_id", "parent_id")
+    if ini.height == 0 or not _unique_ids(ledger):
+        return None
+    # all chains at once, one ancestor a step: up to the top of the agreement or a cycle
+    up = ini.select(pl.col("id").alias("_node"), pl.col("parent_id").alias("_up"))
+    of_up = ini.select(pl.col("id").alias("_up"), pl.col("agreement_id").alias("_up_agreement"))
+    chain = ini.select("id", "agreement_id", pl.col("id").alias("_a0"))
+    steps = ["_a0"]
+    while True:
+        step = chain.join(up.rename({"_node": steps[-1]}), on=steps[-1], how="left", maintain_order="left")
+        step = step.join(of_up, on="_up", how="left", maintain_order="left")
+        grows = (
+            pl.col(steps[-1]).is_not_null() & pl.col("_up").is_not_null() & (pl.col("_up") != "")
+            & pl.col("_up_agreement").eq_missing(pl.col("agreement_id"))
+            & pl.all_horizontal([pl.col("_up") != pl.col(s) for s in steps])
+        )
+        chain = step.with_columns(pl.when(grows).then(pl.col("_up")).alias(f"_a{len(steps)}")).drop("_up", "_up_agreement")
+        steps.append(f"_a{len(steps)}")
+        if chain[steps[-1]].null_count() == chain.height:
+            break
+    parents = ini["parent_id"].filter(ini["parent_id"].is_not_null() & (ini["parent_id"] != ""))
+    chain = chain.with_columns(
+        pl.sum_horizontal([pl.col(s).is_not_null() for s in steps]).cast(pl.Int64).alias("depth"),
+        pl.col("id").is_in(parents.implode()).alias("has_children"),
+    )
+    return chain, steps
+
+
+def _initiative_tree_walk(ledger: Ledger) -> pl.DataFrame:
+    """`initiative_tree` by walking each chain: where an id is missing or used twice."""
     ini = ledger.initiatives.select("id", "agreement_id", "parent_id", "title")
     agreement_of = dict(ini.select("id", "agreement_id").iter_rows())
     parent_of = dict(ini.select("id", "parent_id").iter_rows())
@@ -104,6 +313,7 @@ def initiative_tree(ledger: Ledger) -> pl.DataFrame:
         rows, schema={"id": pl.String, "depth": pl.Int64, "path": pl.List(pl.String), "has_children": pl.Boolean},
         orient="row",
     ).join(ini, on="id", how="left")
+
 
 
 @dataclass(frozen=True)
@@ -132,6 +342,226 @@ def breakdown(
     if unknown:
         raise ValueError(f"unknown dimension(s) {unknown}; choose from {', '.join(DIMENSIONS)}")
     until = filters.until or default_horizon()
+    if atoms_frame is None:
+        coded = _atoms_coded(ledger, until, filters.kinds)
+        found = None if coded is None else (coded.frame.select(*coded.parts(), "amount"), coded)
+    else:
+        found = _encode(ledger, atoms_frame)
+    if found is None:
+        return _breakdown_by_name(ledger, by, filters, depth, lang, atoms_frame)
+    frame, names = found
+
+    def among(labels: pl.Series, wanted: Sequence[str]) -> list[int]:
+        return labels.is_in(list(wanted)).arg_true().to_list()
+
+    frame = frame.filter(pl.col("year") <= until)
+    if filters.kinds is not None:
+        frame = frame.filter(pl.col("_k").is_in(among(names.kinds, filters.kinds)))
+    if filters.year_from is not None:
+        frame = frame.filter(pl.col("year") >= filters.year_from)
+    if filters.regions is not None:
+        frame = frame.filter(pl.col("_r").is_in(among(names.regions, filters.regions)))
+
+    # what each initiative contributes, worked out once per initiative (by code) rather than
+    # per atom: its agreement, the initiative shown (its ancestor at `depth`), and whether that
+    # shows only its remainder (a parent shown beside its children)
+    chains, steps = _chains(ledger) or (None, [])
+    if chains is None:  # no initiatives at all
+        chains = pl.DataFrame(schema={"id": pl.String, "agreement_id": pl.String, "depth": pl.Int64,
+                                      "has_children": pl.Boolean, "_a0": pl.String})
+        steps = ["_a0"]
+    # the ancestor at `depth` (path[depth - 1] counting from the top) is step depth - `depth`
+    up = pl.col("depth") - pl.min_horizontal(pl.col("depth"), depth)
+    shown, initiatives = codes(
+        chains.select(pl.coalesce([pl.when(up == n).then(pl.col(s)) for n, s in enumerate(steps)])).to_series(),
+        names.initiatives,
+    )
+    agreement, agreements = codes(chains["agreement_id"], chains["agreement_id"].drop_nulls().unique(maintain_order=True))
+    if not agreements.null_count():  # an atom of an unknown initiative has no agreement either
+        agreements = agreements.append(pl.Series([None], dtype=pl.String))
+    no_agreement = agreements.is_null().arg_max()
+    info = {
+        "_agreement": agreement,
+        "_shown": shown,
+        "remainder": chains["has_children"] & (chains["depth"] < depth),
+    }
+    if filters.initiatives is not None:
+        wanted = list(filters.initiatives)
+        info["_chosen"] = chains.select(pl.any_horizontal([pl.col(s).is_in(wanted) for s in steps])).to_series()
+    # codes past the ledger's initiatives (unknown ones) have none of this
+    pad = len(names.initiatives) - chains.height
+    at = frame["_i"]
+    frame = frame.with_columns(
+        pl.concat([
+            values, pl.repeat(no_agreement if name == "_agreement" else None, pad, dtype=values.dtype, eager=True)
+        ]).gather(at).alias(name)
+        for name, values in info.items()
+    )
+    if filters.agreements is not None:
+        frame = frame.filter(pl.col("_agreement").is_in(among(agreements, filters.agreements)))
+    if filters.initiatives is not None:
+        frame = frame.filter(pl.col("_chosen"))
+
+    group: list[str] = []
+    for dim in by:
+        group += {"initiative": ["_shown", "remainder"], "agreement": ["_agreement"], "region": ["_r"],
+                  "kind": ["_k"]}.get(dim, [dim])
+    if not group:
+        return _label(frame.select(pl.col("amount").sum().cast(AMOUNT)), ledger, by, lang)
+    result = _group_sum(frame, group).with_columns(pl.col("amount").cast(AMOUNT))
+    labels = {"_shown": initiatives, "_agreement": agreements, "_r": names.regions, "_k": names.kinds}
+    return _label_sorted(result, ledger, by, lang, labels)
+
+
+def _encode(ledger: Ledger, frame: pl.DataFrame) -> tuple[pl.DataFrame, _Coded] | None:
+    """A given frame of atoms on the codes `breakdown` works on."""
+    if not _unique_ids(ledger):
+        return None
+    initiative, initiatives = codes(frame["initiative_id"], ledger.initiatives["id"])
+    kind, kinds = codes(frame["kind"], pl.Series(list(KINDS)))
+    region, regions = _region_codes(ledger, frame["region"])
+    coded = frame.select(
+        initiative.alias("_i"), pl.col("year"), kind.alias("_k"), region.alias("_r"), pl.col("amount")
+    )
+    return coded, _Coded(coded, initiatives, kinds, regions, 0, (0, 0, 0))  # for its names
+
+
+def _group_sum(frame: pl.DataFrame, group: list[str]) -> pl.DataFrame:
+    """`frame.group_by(group).agg(amount.sum())` for integer and boolean columns: grouped on
+    one packed key where they fit in one, and read back from it."""
+    parts = []  # column, lowest value, values (the last one stands for null)
+    for column in group:
+        values = frame[column]
+        if values.dtype == pl.Boolean:
+            parts.append((column, 0, 3))
+        else:
+            low = values.min() or 0
+            parts.append((column, low, (values.max() or 0) - low + 2))
+    if math.prod(count for _, _, count in parts) >= _KEY_LIMIT:
+        return frame.group_by(group).agg(pl.col("amount").sum())
+    key = pl.lit(0, pl.Int64)
+    for column, low, count in parts:
+        key = key * count + (pl.col(column).cast(pl.Int64) - low).fill_null(count - 1)
+    result = frame.group_by(key.alias("_key")).agg(pl.col("amount").sum())
+    read, stride = [], 1
+    for column, low, count in reversed(parts):
+        value = pl.col("_key") // stride % count
+        value = pl.when(value != count - 1).then(value + low)
+        read.append((value == 1 if frame.schema[column] == pl.Boolean else value).cast(frame.schema[column]).alias(column))
+        stride *= count
+    return result.select(*reversed(read), "amount")
+
+
+def _label_sorted(
+    result: pl.DataFrame, ledger: Ledger, by: Sequence[str], lang: str, labels: dict[str, pl.Series]
+) -> pl.DataFrame:
+    """`_label` and the sort for a result on codes: each label and its rank in the order
+    worked out once per code (a few thousand), then gathered for every row."""
+    if "agreement" in by and ledger.agreements["id"].n_unique() != ledger.agreements.height:
+        # an agreement id used twice has two titles, and `_label` shows both rows
+        decoded = result.with_columns(
+            labels["_agreement"].gather(result["_agreement"]).alias("agreement_id"),
+            *[labels[c].gather(result[c]).alias(n) for c, n in (("_shown", "_shown"), ("_r", "region"), ("_k", "kind"))
+              if c in result.columns],
+        )
+        return _sort(_label(decoded, ledger, by, lang), _label_order(by))
+    columns: dict[str, tuple[pl.Series, pl.Series | None]] = {}  # values, and the code of each row
+    ranks: list[tuple[pl.Series, int]] = []
+
+    def by_code(table: pl.DataFrame, code: pl.Series, sort_by: str, shown: list[str]) -> None:
+        """The table's columns `shown` for each row's code, and the rank of `sort_by`."""
+        order = table.with_row_index("_code").sort(sort_by, nulls_last=False)["_code"]
+        rank = pl.repeat(0, table.height, dtype=pl.Int64, eager=True).scatter(order, pl.int_range(0, table.height, eager=True))
+        for name in shown:
+            columns[name] = (table[name], code)
+        ranks.append((rank.gather(code), table.height))
+
+    for dim in by:
+        if dim == "year":
+            low = (result["year"].min() or 0) - 1
+            columns["year"] = (result["year"], None)
+            span = (result["year"].max() or 0) - low + 1
+            ranks.append(((result["year"].fill_null(low) - low).cast(pl.Int64), span))
+        elif dim == "initiative":
+            # each (initiative shown, remainder) present: remainder false, true or null
+            ids = labels["_shown"]
+            code = result["_shown"].fill_null(len(ids)) * 3 + result["remainder"].cast(pl.Int64).fill_null(2)
+            present = code.unique().sort()
+            shown = present // 3
+            titles = pl.concat([ledger.initiatives["title"],
+                                pl.repeat(None, len(ids) + 1 - ledger.initiatives.height, dtype=pl.String, eager=True)])
+            suffix = REMAINDER_DA if lang == "da" else REMAINDER_EN
+            table = pl.DataFrame({
+                "initiative_id": pl.concat([ids, pl.Series([None], dtype=pl.String)]).gather(shown),
+                "_title": titles.gather(shown),
+                "remainder": pl.select(pl.when(present % 3 != 2).then(present % 3 == 1)).to_series(),
+            }).with_columns(
+                pl.when(pl.col("remainder"))
+                .then(pl.format("{} ({})", pl.col("_title"), pl.lit(suffix)))
+                .otherwise(pl.col("_title"))
+                .alias("initiative_title")
+            )
+            at = pl.repeat(0, 3 * (len(ids) + 1), dtype=pl.Int64, eager=True).scatter(
+                present, pl.int_range(0, len(present), eager=True)
+            )
+            by_code(table, at.gather(code), "initiative_title", ["initiative_id", "initiative_title"])
+        elif dim == "region":
+            names = dict(ledger.regions.select("code", "name").iter_rows())
+            table = pl.DataFrame({"region": labels["_r"].replace_strict(names, default=labels["_r"])})
+            by_code(table, result["_r"], "region", ["region"])
+        elif dim == "kind":
+            by_code(pl.DataFrame({"kind": labels["_k"]}), result["_k"], "kind", ["kind"])
+        elif dim == "agreement":
+            table = pl.DataFrame({"agreement_id": labels["_agreement"]}).join(
+                ledger.agreements.select(pl.col("id").alias("agreement_id"), pl.col("title").alias("agreement_title")),
+                on="agreement_id", how="left", maintain_order="left",
+            )
+            by_code(table, result["_agreement"], "agreement_title", ["agreement_id", "agreement_title"])
+    # sort the codes, then gather the text once, in order
+    if not ranks:
+        order = pl.int_range(0, result.height, eager=True)
+    elif math.prod(max(count, 1) for _, count in ranks) < _KEY_LIMIT:
+        key = pl.repeat(0, result.height, dtype=pl.Int64, eager=True)
+        for rank, count in ranks:
+            key = key * count + rank
+        order = key.arg_sort()
+    else:
+        order = pl.DataFrame([rank.alias(f"_{n}") for n, (rank, _) in enumerate(ranks)]).select(
+            pl.arg_sort_by(pl.all())
+        ).to_series()
+    return pl.DataFrame([
+        *[(values.gather(order) if code is None else values.gather(code.gather(order))).alias(name)
+          for name, (values, code) in columns.items()],
+        result["amount"].gather(order),
+    ])
+
+
+def _sort(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
+    """`frame.sort(columns)` on one packed key of each column's rank among its distinct values:
+    sorting a few thousand titles, then integers, beats comparing hundreds of thousands."""
+    columns = [c for c in columns if c in frame.columns]
+    if not columns:
+        return frame
+    ranks, size = [], 1
+    for column in columns:
+        order = frame.select(pl.col(column).unique().sort()).with_row_index(f"_rank_{column}")
+        frame = frame.join(order, on=column, how="left", nulls_equal=True, maintain_order="left")
+        ranks.append((f"_rank_{column}", order.height))
+        size *= max(order.height, 1)
+    by: list = [name for name, _ in ranks]
+    if size < _KEY_LIMIT:
+        key = pl.lit(0, pl.Int64)
+        for name, count in ranks:
+            key = key * count + pl.col(name).cast(pl.Int64)
+        by = [key]
+    return frame.sort(by).drop([name for name, _ in ranks])
+
+
+def _breakdown_by_name(
+    ledger: Ledger, by: Sequence[str], filters: Filters, depth: int, lang: str, atoms_frame: pl.DataFrame | None
+) -> pl.DataFrame:
+    """`breakdown` by joins on names: where an initiative id is missing or used twice."""
+    until = filters.until or default_horizon()
     frame = atoms_frame if atoms_frame is not None else atoms(ledger, until, filters.kinds)
     frame = frame.filter(pl.col("year") <= until)
     if filters.kinds is not None:
@@ -141,24 +571,27 @@ def breakdown(
     if filters.regions is not None:
         frame = frame.filter(pl.col("region").is_in(list(filters.regions)))
 
+    # what each initiative contributes, worked out once per initiative rather than per atom:
+    # the initiative shown (its ancestor at `depth`), and whether that shows only its
+    # remainder (a parent shown beside its children)
     tree = initiative_tree(ledger)
-    frame = frame.join(tree.select(pl.col("id").alias("initiative_id"), "agreement_id", "depth", "path", "has_children"),
-                       on="initiative_id", how="left")
+    per_initiative = [pl.col("id").alias("initiative_id"), "agreement_id"]
+    if "initiative" in by:
+        per_initiative += [
+            pl.col("path").list.get(pl.min_horizontal(pl.col("depth"), depth) - 1).alias("_shown"),
+            (pl.col("has_children") & (pl.col("depth") < depth)).alias("remainder"),
+        ]
+    if filters.initiatives is not None:
+        per_initiative.append(
+            pl.col("path").list.eval(pl.element().is_in(list(filters.initiatives))).list.any().alias("_chosen")
+        )
+    frame = frame.join(tree.select(per_initiative), on="initiative_id", how="left")
     if filters.agreements is not None:
         frame = frame.filter(pl.col("agreement_id").is_in(list(filters.agreements)))
     if filters.initiatives is not None:
-        frame = frame.filter(
-            pl.col("path").list.eval(pl.element().is_in(list(filters.initiatives))).list.any()
-        )
+        frame = frame.filter(pl.col("_chosen"))
 
     group: list[str] = []
-    if "initiative" in by:
-        # the initiative shown: the ancestor at `depth`; a parent shown beside its children
-        # shows only its remainder, so it is marked as such
-        frame = frame.with_columns(
-            pl.col("path").list.get(pl.min_horizontal(pl.col("depth"), depth) - 1).alias("_shown"),
-            (pl.col("has_children") & (pl.col("depth") < depth)).alias("remainder"),
-        )
     for dim in by:
         if dim == "initiative":
             group += ["_shown", "remainder"]
