@@ -79,3 +79,17 @@ def test_the_breakdown_adds_up_to_the_top_level_frames(synthetic, depth):
     report = breakdown(synthetic, ["year", "initiative", "region"], Filters(until=LAST), depth=depth)
     per_year = report.group_by("year").agg(pl.col("amount").sum())
     assert dict(per_year.iter_rows()) == expected
+
+
+def test_pandas_and_duckdb_make_the_same_breakdown(synthetic):
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pandas")
+    from bench import breakdown_engines as engines
+
+    kinds = ("appropriation",)
+    for depth in (1, 3):
+        expected = engines.as_polars(breakdown(synthetic, ["year", "initiative", "region"], Filters(until=LAST), depth=depth))
+        tables = engines.pandas_tables(synthetic)
+        assert engines.as_polars(engines.pandas_breakdown(tables, LAST, kinds, depth)).equals(expected)
+        con = engines.duckdb_connection(synthetic)
+        assert engines.as_polars(engines.duckdb_breakdown(con, LAST, kinds, depth)).equals(expected)

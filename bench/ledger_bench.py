@@ -1,0 +1,326 @@
+"""The ledger core at national scale: validation, writing, and the breakdown report.
+
+    python bench/ledger_bench.py                       # 1,000,000 lines; 100,000 into PostgreSQL
+    python bench/ledger_bench.py --lines 200000 --postgres-lines 20000 --repeats 3
+
+A synthetic ledger (`bench/synthetic.py`: seeded, valid by construction) is generated, then:
+
+* validation: `ledger.rules.check` over the whole ledger, every rule (parent/child sums too);
+* SQLite: `ledger.store.commit` of the whole ledger into a fresh database file, the way an
+  import writes (the rules run again inside the commit, then the rows are written);
+* breakdown year x initiative x region (appropriations, depth 1, to the ledger's last year):
+  `tracker.reports.breakdown` from the ledger, and its group-by step alone from atoms made
+  beforehand (`atoms_frame=`); the same report in pandas and in DuckDB on the same data, all
+  three checked to give the identical table, and the ratios;
+* PostgreSQL: `commit` of a second synthetic ledger into a private server started from the
+  Debian binaries, listening on a Unix socket in a temporary folder only.
+
+Each figure is the best of several runs after a warm-up run. Results are printed and written
+to bench/out/ledger_bench.json. Targets (issue 3): validation of 1M lines < 1 s; breakdown
+< 0.25 s and no slower than 2x DuckDB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import polars as pl  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from bench import breakdown_engines as engines  # noqa: E402
+from bench.synthetic import LAST, describe, generate  # noqa: E402
+from ledger import rules, store  # noqa: E402
+from ledger.changes import diff  # noqa: E402
+from tracker import services  # noqa: E402
+from tracker.reports import Filters, atoms, breakdown  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+BY = ["year", "initiative", "region"]
+KINDS = ("appropriation",)
+
+
+def timed(fn, repeats: int, warmup: int = 1):
+    """Best and every time of `repeats` runs after `warmup` runs, and the last result."""
+    result = None
+    for _ in range(warmup):
+        result = fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), times, result
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def commit_into(url: str, ledger) -> dict:
+    """Commit the whole ledger into the empty database at `url`; seconds for the commit and
+    for the rules inside it, then for reading it back."""
+    engine = services.open_ledger(url)
+    try:
+        store.put_reference_data(engine, regions=ledger.regions)
+        changes = diff(store.load(engine), ledger.tables())
+        spent = {}
+        check = store.check
+
+        def counted(proposed):
+            start = time.perf_counter()
+            found = check(proposed)
+            spent["rules"] = time.perf_counter() - start
+            return found
+
+        store.check = counted
+        try:
+            start = time.perf_counter()
+            store.commit(engine, changes, author="bench", action="import", reason="benchmark")
+            spent["commit"] = time.perf_counter() - start
+        finally:
+            store.check = check
+        start = time.perf_counter()
+        back = store.load(engine)
+        spent["load"] = time.perf_counter() - start
+        assert back.lines.height == ledger.lines.height
+        return spent
+    finally:
+        engine.dispose()
+
+
+def best_commit(make_url, ledger, repeats: int) -> dict:
+    runs = [commit_into(make_url(), ledger) for _ in range(repeats)]
+    best = min(runs, key=lambda r: r["commit"])
+    return {**best, "runs": [r["commit"] for r in runs]}
+
+
+@contextmanager
+def postgres():
+    """A throwaway PostgreSQL server on a Unix socket (no network address), as the tests do."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        raise RuntimeError("PostgreSQL server binaries (Debian package postgresql) are not installed")
+    bindir = Path(found[-1]).parent
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    base = Path(tempfile.mkdtemp(prefix="ledger-bench-pg-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+    pg_ctl = [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data)]
+    try:
+        subprocess.run([*as_postgres, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "tracker",
+                        "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
+        subprocess.run([*pg_ctl, "-w", "-l", str(base / "log"), "-o", f"-c listen_addresses='' -k {sock}", "start"],
+                       check=True, capture_output=True)
+        admin = sa.create_engine(f"postgresql+psycopg://tracker@/postgres?host={sock}", isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            version = connection.execute(sa.text("SHOW server_version")).scalar()
+
+        def fresh() -> str:
+            name = "bench_" + uuid.uuid4().hex[:10]
+            with admin.connect() as connection:
+                connection.execute(sa.text(f"CREATE DATABASE {name}"))
+            return f"postgresql+psycopg://tracker@/{name}?host={sock}"
+
+        yield fresh, version
+        admin.dispose()
+    finally:
+        subprocess.run([*pg_ctl, "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        memory = next(line.split(":", 1)[1].strip() for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        pass
+    import duckdb
+    import pandas
+
+    return {
+        "cores": os.cpu_count(), "cpu": model, "memory": memory, "system": platform.platform(),
+        "python": platform.python_version(), "polars": pl.__version__, "pandas": pandas.__version__,
+        "duckdb": duckdb.__version__, "sqlalchemy": sa.__version__,
+    }
+
+
+def run(args) -> dict:
+    results: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+                     "load_before": os.getloadavg(), "args": vars(args)}
+    print(f"generating {args.lines:,} lines (seed {args.seed}) ...", flush=True)
+    start = time.perf_counter()
+    ledger = generate(args.lines, seed=args.seed)
+    results["generate_s"] = time.perf_counter() - start
+    results["ledger"] = describe(ledger)
+    print(f"  {results['generate_s']:.1f} s: {json.dumps(results['ledger'])}", flush=True)
+
+    print("validation ...", flush=True)
+    best, times, found = timed(lambda: rules.check(ledger), args.repeats)
+    assert found == [], f"the synthetic ledger breaks rules: {found[:3]}"
+    results["validation"] = {"best_s": best, "runs": times, "violations": len(found)}
+
+    print("breakdown: polars ...", flush=True)
+    filters = Filters(kinds=KINDS, until=LAST)
+    best, times, polars_result = timed(lambda: breakdown(ledger, BY, filters), args.repeats)
+    results["breakdown_polars"] = {"best_s": best, "runs": times, "rows": polars_result.height}
+    best, times, polars_atoms = timed(lambda: atoms(ledger, LAST, KINDS), args.repeats)
+    results["atoms_polars"] = {"best_s": best, "runs": times, "rows": polars_atoms.height}
+    best, times, from_atoms = timed(lambda: breakdown(ledger, BY, filters, atoms_frame=polars_atoms), args.repeats)
+    results["group_polars"] = {"best_s": best, "runs": times}
+
+    print("breakdown: pandas ...", flush=True)
+    tables = engines.pandas_tables(ledger)
+    best, times, pandas_result = timed(lambda: engines.pandas_breakdown(tables, LAST, KINDS), args.repeats)
+    results["breakdown_pandas"] = {"best_s": best, "runs": times}
+    best, times, pandas_atoms = timed(lambda: engines.pandas_atoms(tables, LAST, KINDS), args.repeats)
+    results["atoms_pandas"] = {"best_s": best, "runs": times}
+    best, times, pandas_from_atoms = timed(
+        lambda: engines.pandas_breakdown(tables, LAST, KINDS, atoms=pandas_atoms), args.repeats
+    )
+    results["group_pandas"] = {"best_s": best, "runs": times}
+
+    print("breakdown: DuckDB ...", flush=True)
+    con = engines.duckdb_connection(ledger)
+    best, times, duckdb_result = timed(lambda: engines.duckdb_breakdown(con, LAST, KINDS), args.repeats)
+    results["breakdown_duckdb"] = {"best_s": best, "runs": times}
+    best, times, _ = timed(lambda: engines.duckdb_atoms_table(con, LAST, KINDS), args.repeats)
+    results["atoms_duckdb"] = {"best_s": best, "runs": times}
+    best, times, duckdb_from_atoms = timed(
+        lambda: engines.duckdb_breakdown(con, LAST, KINDS, atoms_table="atoms_given"), args.repeats
+    )
+    results["group_duckdb"] = {"best_s": best, "runs": times}
+    con.close()
+
+    reference = engines.as_polars(polars_result)
+    others = {"polars from atoms": from_atoms, "pandas": pandas_result, "pandas from atoms": pandas_from_atoms,
+              "DuckDB": duckdb_result, "DuckDB from atoms": duckdb_from_atoms}
+    for name, other in others.items():
+        assert engines.as_polars(other).equals(reference), f"{name} differs from the polars breakdown"
+    results["identical"] = {"rows": reference.height, "total": str(reference["amount"].sum())}
+    for step in ("breakdown", "group", "atoms"):
+        ours = results[f"{step}_polars"]["best_s"]
+        results[f"{step}_ratios"] = {
+            "polars_over_duckdb": ours / results[f"{step}_duckdb"]["best_s"],
+            "polars_over_pandas": ours / results[f"{step}_pandas"]["best_s"],
+        }
+
+    print("SQLite: commit ...", flush=True)
+    folder = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    try:
+        files = iter(range(1_000))
+        results["sqlite"] = best_commit(
+            lambda: f"sqlite:///{folder / f'bench{next(files)}.sqlite'}", ledger, args.write_repeats
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    if args.postgres_lines:
+        print(f"PostgreSQL: commit of {args.postgres_lines:,} lines ...", flush=True)
+        smaller = generate(args.postgres_lines, seed=args.seed)
+        try:
+            with postgres() as (fresh, version):
+                results["postgres"] = {**best_commit(fresh, smaller, args.write_repeats), "lines": smaller.lines.height,
+                                       "server": version}
+        except (RuntimeError, subprocess.CalledProcessError) as error:
+            results["postgres"] = {"skipped": str(error)}
+    results["load_after"] = os.getloadavg()
+    return results
+
+
+def report(r: dict) -> str:
+    lines_ = r["ledger"]["lines"]
+
+    def s(x: float) -> str:
+        return f"{x:.3f} s"
+
+    v, b = r["validation"]["best_s"], r["breakdown_polars"]["best_s"]
+    g = r["group_polars"]["best_s"]
+    rows = [
+        ("validation: rules.check, every rule", s(v), "< 1 s", "met" if v < 1 else "missed"),
+        ("SQLite: commit (rules + write)", s(r["sqlite"]["commit"]), "", ""),
+        ("  of which the rules", s(r["sqlite"]["rules"]), "", ""),
+        ("SQLite: load back", s(r["sqlite"]["load"]), "", ""),
+        ("breakdown, polars (from the ledger)", s(b), "< 0.25 s", "met" if b < 0.25 else "missed"),
+        ("breakdown, DuckDB", s(r["breakdown_duckdb"]["best_s"]), "", ""),
+        ("breakdown, pandas", s(r["breakdown_pandas"]["best_s"]), "", ""),
+        ("  polars / DuckDB", f"{r['breakdown_ratios']['polars_over_duckdb']:.2f}", "<= 2",
+         "met" if r["breakdown_ratios"]["polars_over_duckdb"] <= 2 else "missed"),
+        ("  polars / pandas", f"{r['breakdown_ratios']['polars_over_pandas']:.2f}", "", ""),
+        ("atoms alone: polars / DuckDB / pandas",
+         " / ".join(f"{r[f'atoms_{e}']['best_s']:.3f}" for e in ("polars", "duckdb", "pandas")) + " s", "", ""),
+        ("group-by from atoms, polars", s(g), "< 0.25 s", "met" if g < 0.25 else "missed"),
+        ("group-by from atoms, DuckDB", s(r["group_duckdb"]["best_s"]), "", ""),
+        ("group-by from atoms, pandas", s(r["group_pandas"]["best_s"]), "", ""),
+        ("  polars / DuckDB", f"{r['group_ratios']['polars_over_duckdb']:.2f}", "<= 2",
+         "met" if r["group_ratios"]["polars_over_duckdb"] <= 2 else "missed"),
+        ("  polars / pandas", f"{r['group_ratios']['polars_over_pandas']:.2f}", "", ""),
+    ]
+    pg = r.get("postgres")
+    if pg and "skipped" not in pg:
+        rows += [
+            (f"PostgreSQL {pg['server']}: commit of {pg['lines']:,} lines", s(pg["commit"]), "", ""),
+            ("  of which the rules", s(pg["rules"]), "", ""),
+            ("PostgreSQL: load back", s(pg["load"]), "", ""),
+        ]
+    elif pg:
+        rows.append(("PostgreSQL", "skipped: " + pg["skipped"], "", ""))
+    width = max(len(row[0]) for row in rows)
+    m = r["machine"]
+    head = [
+        f"Ledger core, {lines_:,} lines ({r['ledger']['agreements']:,} agreements, "
+        f"{r['ledger']['initiatives']:,} initiatives, {r['ledger']['line_years']:,} line-years)",
+        f"{m['cores']} cores, {m['cpu']}; polars {m['polars']}, DuckDB {m['duckdb']}, pandas {m['pandas']}; "
+        f"load average {r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after",
+        f"breakdown: {r['identical']['rows']:,} rows, identical in all three engines (total {r['identical']['total']})",
+        "",
+        f"{'measure':{width}}  {'best':>10}  {'target':>8}",
+    ]
+    body = [f"{a:{width}}  {b_:>10}  {c:>8}  {d}".rstrip() for a, b_, c, d in rows]
+    return "\n".join(head + body)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--postgres-lines", type=int, default=100_000, help="0 to leave PostgreSQL out")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of validation and breakdown")
+    parser.add_argument("--write-repeats", type=int, default=2, help="timed commits into fresh databases")
+    parser.add_argument("--seed", type=int, default=20231)
+    args = parser.parse_args()
+    results = run(args)
+    text = report(results)
+    print()
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "ledger_bench.json").write_text(json.dumps(results, indent=2, default=str))
+    (OUT / "ledger_bench.txt").write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
