@@ -8,6 +8,7 @@ returns every violation at once. Writers refuse to write while any violation rem
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -366,6 +367,15 @@ def _stated_totals(ledger: Ledger) -> list[Violation]:
 _KEY_LIMIT = 2**62  # packed keys stay below this, with room for arithmetic on them
 
 
+def _at_once(*calls):
+    """The results of calls made at the same time. Polars lets go of the GIL while it
+    computes, so independent parts of a check overlap: one part's single-threaded stretches
+    run on the other core."""
+    with ThreadPoolExecutor(max_workers=len(calls) - 1, thread_name_prefix="ledger-rules") as pool:
+        others = [pool.submit(call) for call in calls[1:]]
+        return [calls[0](), *[other.result() for other in others]]
+
+
 def _ranks(values: pl.Series) -> pl.Series:
     """CLASSIFICATION_RANK of each value (null when unknown)."""
     order = sorted(CLASSIFICATION_RANK, key=CLASSIFICATION_RANK.get)
@@ -438,6 +448,8 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
         )
         .with_columns(
             pl.when(pl.col("region").is_not_null()).then(pl.col("_r") == 0).alias("_nat"),
+            # a known kind has one of the first codes (its text compared once, for the code)
+            pl.when(pl.col("kind").is_not_null()).then(pl.col("_k") < len(KINDS)).alias("_kind_known"),
             # first year of the line in which its region does not exist
             pl.when(pl.col("_region_from").is_not_null() & (pl.col("year_from") < pl.col("_region_from")))
             .then(pl.col("year_from"))
@@ -453,8 +465,8 @@ def _prepare_lines(ledger: Ledger) -> pl.DataFrame:
             (~pl.col("_region_known") | pl.col("_region_bad_year").is_null()).alias("_region_in_years")
         )
     )
-    lines = _mark_overlaps(lines)
-    lines = _mark_sums(lines, ledger)
+    summed, marked = _at_once(lambda: _mark_sums(lines, ledger), lambda: _mark_overlaps(lines))
+    lines = summed.with_columns(marked.select("_unique", "_other", "_overlap_year").get_columns())
     # names for the messages, only on the lines that need them (a gather of every line's
     # text costs more than the rest of a rule)
     return lines.with_columns(
@@ -642,44 +654,50 @@ def _sum_hits(base: pl.DataFrame, last: int, y0: int, sizes: dict[str, int]) -> 
             {"year": "_rn_year", "regional": "_rn_regional", "national": "_rn_national"},
         ))
 
-    # children together within the parent's frame of their kind (else its appropriation)
-    frames = totals.select(pl.col("iky").alias("_key"), pl.col("total").alias("_value"))
-    children = (
-        totals.select(parent_key(totals, "iky", K * Y).alias("pky"), "total")
-        .filter(pl.col("pky").is_not_null())
-        .sort("pky")
-        .group_by(pl.col("pky").set_sorted(), maintain_order=True)
-        .agg(pl.col("total").sum().alias("children"))
-        .with_columns(pl.col("pky").set_sorted())
-        .join(frames.rename({"_key": "pky", "_value": "frame"}), on="pky", how="left", maintain_order="left")
-    )
-    children = _fill_from_appropriation(children, "frame", frames, "pky", Y, K, appropriation)
-    over_whole = children.with_columns(pl.coalesce("frame", zero).alias("frame")).filter(
-        pl.col("children") > pl.col("frame")
-    )
+    def over_whole() -> pl.DataFrame:
+        """Children together over the parent's frame of their kind (else its appropriation)."""
+        frames = totals.select(pl.col("iky").alias("_key"), pl.col("total").alias("_value"))
+        children = (
+            totals.select(parent_key(totals, "iky", K * Y).alias("pky"), "total")
+            .filter(pl.col("pky").is_not_null())
+            .sort("pky")
+            .group_by(pl.col("pky").set_sorted(), maintain_order=True)
+            .agg(pl.col("total").sum().alias("children"))
+            .with_columns(pl.col("pky").set_sorted())
+            .join(frames.rename({"_key": "pky", "_value": "frame"}), on="pky", how="left", maintain_order="left")
+        )
+        children = _fill_from_appropriation(children, "frame", frames, "pky", Y, K, appropriation)
+        return children.with_columns(pl.coalesce("frame", zero).alias("frame")).filter(
+            pl.col("children") > pl.col("frame")
+        )
 
-    # children's lines in a region within the parent's line there; a parent with only a
-    # national line bounds its children's regions through that line alone
-    nationals = totals.filter(pl.col("_has_nat")).select(pl.col("iky").alias("_key"), pl.col("_has_nat").alias("_value"))
-    regionals = regional.select(pl.col("ikyr").set_sorted().alias("_key"), pl.col("amount").alias("_value"))
-    child_regional = (
-        regional.select(parent_key(regional, "ikyr", per_ini).alias("pkyr"), "amount")
-        .filter(pl.col("pkyr").is_not_null())
-        .sort("pkyr")
-        .group_by(pl.col("pkyr").set_sorted(), maintain_order=True)
-        .agg(pl.col("amount").sum().alias("children"))
-        .with_columns(pl.col("pkyr").set_sorted(), (pl.col("pkyr") // R).set_sorted().alias("pky"))
-        .join(regionals.rename({"_key": "pkyr", "_value": "frame"}), on="pkyr", how="left", maintain_order="left")
-        .join(nationals.rename({"_key": "pky", "_value": "has_national"}), on="pky", how="left", maintain_order="left")
-    )
-    child_regional = _fill_from_appropriation(child_regional, "frame", regionals, "pkyr", Y * R, K, appropriation)
-    child_regional = _fill_from_appropriation(child_regional, "has_national", nationals, "pky", Y, K, appropriation)
-    over_region = (
-        child_regional.filter(pl.col("frame").is_not_null() | pl.col("has_national").is_null())
-        .with_columns(pl.coalesce("frame", zero).alias("frame"))
-        .filter(pl.col("children") > pl.col("frame"))
-    )
+    def over_region() -> pl.DataFrame:
+        """Children's lines in a region over the parent's line there; a parent with only a
+        national line bounds its children's regions through that line alone."""
+        nationals = totals.filter(pl.col("_has_nat")).select(
+            pl.col("iky").alias("_key"), pl.col("_has_nat").alias("_value")
+        )
+        regionals = regional.select(pl.col("ikyr").set_sorted().alias("_key"), pl.col("amount").alias("_value"))
+        children = (
+            regional.select(parent_key(regional, "ikyr", per_ini).alias("pkyr"), "amount")
+            .filter(pl.col("pkyr").is_not_null())
+            .sort("pkyr")
+            .group_by(pl.col("pkyr").set_sorted(), maintain_order=True)
+            .agg(pl.col("amount").sum().alias("children"))
+            .with_columns(pl.col("pkyr").set_sorted(), (pl.col("pkyr") // R).set_sorted().alias("pky"))
+            .join(regionals.rename({"_key": "pkyr", "_value": "frame"}), on="pkyr", how="left", maintain_order="left")
+            .join(nationals.rename({"_key": "pky", "_value": "has_national"}), on="pky", how="left",
+                  maintain_order="left")
+        )
+        children = _fill_from_appropriation(children, "frame", regionals, "pkyr", Y * R, K, appropriation)
+        children = _fill_from_appropriation(children, "has_national", nationals, "pky", Y, K, appropriation)
+        return (
+            children.filter(pl.col("frame").is_not_null() | pl.col("has_national").is_null())
+            .with_columns(pl.coalesce("frame", zero).alias("frame"))
+            .filter(pl.col("children") > pl.col("frame"))
+        )
 
+    over_whole, over_region = _at_once(over_whole, over_region)
     if over_whole.height or over_region.height:
         # every line of a child: national, regional, and one without a region
         lines = expand(base.filter(pl.col("_p").is_not_null()), "_idx")
@@ -735,7 +753,7 @@ def _mark_sums_by_name(lines: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
         expanded.filter(pl.col("region") != NATIONAL)
         .join(regional_over, on=keys)
         .group_by("_idx")
-        .agg(pl.all().sort_by("year").first())
+        .agg(pl.all().sort_by("year", maintain_order=True).first())
         .select(
             "_idx",
             pl.col("year").alias("_rn_year"),
@@ -815,7 +833,7 @@ def _mark_sums_by_name(lines: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
             how="diagonal_relaxed",
         )
         .group_by("_idx")
-        .agg(pl.all().sort_by("year").first())
+        .agg(pl.all().sort_by("year", maintain_order=True).first())
         .select(
             "_idx",
             pl.col("year").alias("_cp_year"),
@@ -859,7 +877,7 @@ def _lines(ledger: Ledger) -> list[Violation]:
                     _flag("_regions_ok", "regions_within_national"),
                 ],
             ),
-            "kind": pa.Column(pl.String, [_in(KINDS, "kind_known")]),
+            "kind": pa.Column(pl.String, [_flag("_kind_known", "kind_known")]),
             "price_level": pa.Column(pl.Int64, [_years("price_level_range")], nullable=True),
             "source_id": pa.Column(pl.String, [_text_required(), _flag("_source_known", "source_known")]),
             "classification": pa.Column(
@@ -895,7 +913,8 @@ def _rename_detail(v: Violation) -> Violation:
 
 def check(ledger: Ledger) -> list[Violation]:
     """Every rule over the whole ledger; an empty list means the ledger may be written."""
-    found: list[Violation] = []
-    for part in (_sources, _agreements, _initiatives, _stated_totals, _lines):
-        found.extend(part(ledger))
-    return sorted(found, key=lambda v: (v.row is None, v.row or 0, v.table, v.ref, v.field))
+    lines, others = _at_once(
+        lambda: _lines(ledger),
+        lambda: [v for part in (_sources, _agreements, _initiatives, _stated_totals) for v in part(ledger)],
+    )
+    return sorted(others + lines, key=lambda v: (v.row is None, v.row or 0, v.table, v.ref, v.field))
