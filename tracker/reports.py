@@ -16,6 +16,7 @@ plain sum of atoms, so it equals the sum of the source figures exactly.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Sequence
@@ -342,11 +343,19 @@ def breakdown(
     if unknown:
         raise ValueError(f"unknown dimension(s) {unknown}; choose from {', '.join(DIMENSIONS)}")
     until = filters.until or default_horizon()
-    if atoms_frame is None:
-        coded = _atoms_coded(ledger, until, filters.kinds)
-        found = None if coded is None else (coded.frame.select(*coded.parts(), "amount"), coded)
-    else:
-        found = _encode(ledger, atoms_frame)
+
+    def coded() -> tuple[pl.DataFrame, _Coded] | None:
+        if atoms_frame is not None:
+            return _encode(ledger, atoms_frame)
+        found = _atoms_coded(ledger, until, filters.kinds)
+        return None if found is None else (found.frame.select(*found.parts(), "amount"), found)
+
+    # the initiatives' chains do not depend on the atoms: both at once (polars lets go of the
+    # GIL while it computes, so one's single-threaded stretches run on the other core)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        chained = pool.submit(_chains, ledger)
+        found = coded()
+        chained = chained.result()
     if found is None:
         return _breakdown_by_name(ledger, by, filters, depth, lang, atoms_frame)
     frame, names = found
@@ -365,7 +374,7 @@ def breakdown(
     # what each initiative contributes, worked out once per initiative (by code) rather than
     # per atom: its agreement, the initiative shown (its ancestor at `depth`), and whether that
     # shows only its remainder (a parent shown beside its children)
-    chains, steps = _chains(ledger) or (None, [])
+    chains, steps = chained or (None, [])
     if chains is None:  # no initiatives at all
         chains = pl.DataFrame(schema={"id": pl.String, "agreement_id": pl.String, "depth": pl.Int64,
                                       "has_children": pl.Boolean, "_a0": pl.String})
