@@ -23,6 +23,7 @@ to bench/out/ledger_bench.json. Targets (issue 3): validation of 1M lines < 1 s;
 from __future__ import annotations
 
 import argparse
+import gc
 import glob
 import json
 import os
@@ -170,9 +171,19 @@ def machine() -> dict:
     }
 
 
+def cpu_pressure() -> float | None:
+    """Share of the last 60 s in which some task waited for a CPU (Linux PSI), in per cent:
+    other work on the machine, which slows every figure here."""
+    try:
+        line = open("/proc/pressure/cpu").readline()
+        return float(line.split("avg60=")[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def run(args) -> dict:
     results: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
-                     "load_before": os.getloadavg(), "args": vars(args)}
+                     "load_before": os.getloadavg(), "cpu_pressure_before": cpu_pressure(), "args": vars(args)}
     print(f"generating {args.lines:,} lines (seed {args.seed}) ...", flush=True)
     start = time.perf_counter()
     ledger = generate(args.lines, seed=args.seed)
@@ -184,51 +195,6 @@ def run(args) -> dict:
     best, times, found = timed(lambda: rules.check(ledger), args.repeats)
     assert found == [], f"the synthetic ledger breaks rules: {found[:3]}"
     results["validation"] = {"best_s": best, "runs": times, "violations": len(found)}
-
-    print("breakdown: polars ...", flush=True)
-    filters = Filters(kinds=KINDS, until=LAST)
-    best, times, polars_result = timed(lambda: breakdown(ledger, BY, filters), args.repeats)
-    results["breakdown_polars"] = {"best_s": best, "runs": times, "rows": polars_result.height}
-    best, times, polars_atoms = timed(lambda: atoms(ledger, LAST, KINDS), args.repeats)
-    results["atoms_polars"] = {"best_s": best, "runs": times, "rows": polars_atoms.height}
-    best, times, from_atoms = timed(lambda: breakdown(ledger, BY, filters, atoms_frame=polars_atoms), args.repeats)
-    results["group_polars"] = {"best_s": best, "runs": times}
-
-    print("breakdown: pandas ...", flush=True)
-    tables = engines.pandas_tables(ledger)
-    best, times, pandas_result = timed(lambda: engines.pandas_breakdown(tables, LAST, KINDS), args.repeats)
-    results["breakdown_pandas"] = {"best_s": best, "runs": times}
-    best, times, pandas_atoms = timed(lambda: engines.pandas_atoms(tables, LAST, KINDS), args.repeats)
-    results["atoms_pandas"] = {"best_s": best, "runs": times}
-    best, times, pandas_from_atoms = timed(
-        lambda: engines.pandas_breakdown(tables, LAST, KINDS, atoms=pandas_atoms), args.repeats
-    )
-    results["group_pandas"] = {"best_s": best, "runs": times}
-
-    print("breakdown: DuckDB ...", flush=True)
-    con = engines.duckdb_connection(ledger)
-    best, times, duckdb_result = timed(lambda: engines.duckdb_breakdown(con, LAST, KINDS), args.repeats)
-    results["breakdown_duckdb"] = {"best_s": best, "runs": times}
-    best, times, _ = timed(lambda: engines.duckdb_atoms_table(con, LAST, KINDS), args.repeats)
-    results["atoms_duckdb"] = {"best_s": best, "runs": times}
-    best, times, duckdb_from_atoms = timed(
-        lambda: engines.duckdb_breakdown(con, LAST, KINDS, atoms_table="atoms_given"), args.repeats
-    )
-    results["group_duckdb"] = {"best_s": best, "runs": times}
-    con.close()
-
-    reference = engines.as_polars(polars_result)
-    others = {"polars from atoms": from_atoms, "pandas": pandas_result, "pandas from atoms": pandas_from_atoms,
-              "DuckDB": duckdb_result, "DuckDB from atoms": duckdb_from_atoms}
-    for name, other in others.items():
-        assert engines.as_polars(other).equals(reference), f"{name} differs from the polars breakdown"
-    results["identical"] = {"rows": reference.height, "total": str(reference["amount"].sum())}
-    for step in ("breakdown", "group", "atoms"):
-        ours = results[f"{step}_polars"]["best_s"]
-        results[f"{step}_ratios"] = {
-            "polars_over_duckdb": ours / results[f"{step}_duckdb"]["best_s"],
-            "polars_over_pandas": ours / results[f"{step}_pandas"]["best_s"],
-        }
 
     print("SQLite: commit ...", flush=True)
     folder = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
@@ -249,7 +215,72 @@ def run(args) -> dict:
                                        "server": version}
         except (RuntimeError, subprocess.CalledProcessError) as error:
             results["postgres"] = {"skipped": str(error)}
+    gc.collect()
+
+    print("breakdown: polars, pandas and DuckDB, in turn ...", flush=True)
+    # The engines take turns, run by run, so that other work on the machine weighs on all
+    # three alike; pandas, at seconds a run, runs at most three times.
+    filters = Filters(kinds=KINDS, until=LAST)
+    tables = engines.pandas_tables(ledger)
+    con = engines.duckdb_connection(ledger)
+    given = {"polars": atoms(ledger, LAST, KINDS), "pandas": engines.pandas_atoms(tables, LAST, KINDS)}
+    engines.duckdb_atoms_table(con, LAST, KINDS)
+    steps = {
+        "breakdown": {
+            "polars": lambda: breakdown(ledger, BY, filters),
+            "pandas": lambda: engines.pandas_breakdown(tables, LAST, KINDS),
+            "duckdb": lambda: engines.duckdb_breakdown(con, LAST, KINDS),
+        },
+        "atoms": {
+            "polars": lambda: atoms(ledger, LAST, KINDS),
+            "pandas": lambda: engines.pandas_atoms(tables, LAST, KINDS),
+            "duckdb": lambda: engines.duckdb_atoms_table(con, LAST, KINDS, name="atoms_timed"),
+        },
+        "group": {
+            "polars": lambda: breakdown(ledger, BY, filters, atoms_frame=given["polars"]),
+            "pandas": lambda: engines.pandas_breakdown(tables, LAST, KINDS, atoms=given["pandas"]),
+            "duckdb": lambda: engines.duckdb_breakdown(con, LAST, KINDS, atoms_table="atoms_given"),
+        },
+    }
+    outputs = {}
+    for step, calls in steps.items():
+        times = {engine: [] for engine in calls}
+        for engine, call in calls.items():  # warm-up
+            outputs[(step, engine)] = call()
+        for run_number in range(args.repeats):
+            for engine, call in calls.items():
+                if engine == "pandas" and run_number >= 3:
+                    continue
+                start = time.perf_counter()
+                outputs[(step, engine)] = call()
+                times[engine].append(time.perf_counter() - start)
+        for engine, runs in times.items():
+            results[f"{step}_{engine}"] = {"best_s": min(runs), "runs": runs}
+    results["atoms_polars"]["rows"] = outputs[("atoms", "polars")].height
+    polars_result = outputs[("breakdown", "polars")]
+    results["breakdown_polars"]["rows"] = polars_result.height
+    from_atoms, pandas_result, pandas_from_atoms, duckdb_result, duckdb_from_atoms = (
+        outputs[("group", "polars")], outputs[("breakdown", "pandas")], outputs[("group", "pandas")],
+        outputs[("breakdown", "duckdb")], outputs[("group", "duckdb")],
+    )
+    con.close()
+    del tables, given
+
+    reference = engines.as_polars(polars_result)
+    others = {"polars from atoms": from_atoms, "pandas": pandas_result, "pandas from atoms": pandas_from_atoms,
+              "DuckDB": duckdb_result, "DuckDB from atoms": duckdb_from_atoms}
+    for name, other in others.items():
+        assert engines.as_polars(other).equals(reference), f"{name} differs from the polars breakdown"
+    results["identical"] = {"rows": reference.height, "total": str(reference["amount"].sum())}
+    for step in ("breakdown", "group", "atoms"):
+        ours = results[f"{step}_polars"]["best_s"]
+        results[f"{step}_ratios"] = {
+            "polars_over_duckdb": ours / results[f"{step}_duckdb"]["best_s"],
+            "polars_over_pandas": ours / results[f"{step}_pandas"]["best_s"],
+        }
+
     results["load_after"] = os.getloadavg()
+    results["cpu_pressure_after"] = cpu_pressure()
     return results
 
 
@@ -296,7 +327,8 @@ def report(r: dict) -> str:
         f"Ledger core, {lines_:,} lines ({r['ledger']['agreements']:,} agreements, "
         f"{r['ledger']['initiatives']:,} initiatives, {r['ledger']['line_years']:,} line-years)",
         f"{m['cores']} cores, {m['cpu']}; polars {m['polars']}, DuckDB {m['duckdb']}, pandas {m['pandas']}; "
-        f"load average {r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after",
+        f"load average {r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after; "
+        f"CPU pressure {r['cpu_pressure_before']}% before, {r['cpu_pressure_after']}% after",
         f"breakdown: {r['identical']['rows']:,} rows, identical in all three engines (total {r['identical']['total']})",
         "",
         f"{'measure':{width}}  {'best':>10}  {'target':>8}",
