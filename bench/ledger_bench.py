@@ -292,24 +292,29 @@ def report(r: dict) -> str:
 
     v, b = r["validation"]["best_s"], r["breakdown_polars"]["best_s"]
     g = r["group_polars"]["best_s"]
+    at_scale = lines_ >= 1_000_000  # the targets are for a million lines
+
+    def verdict(ok: bool) -> str:
+        return ("met" if ok else "missed") if at_scale else "(at 1M)"
+
     rows = [
-        ("validation: rules.check, every rule", s(v), "< 1 s", "met" if v < 1 else "missed"),
+        ("validation: rules.check, every rule", s(v), "< 1 s", verdict(v < 1)),
         ("SQLite: commit (rules + write)", s(r["sqlite"]["commit"]), "", ""),
         ("  of which the rules", s(r["sqlite"]["rules"]), "", ""),
         ("SQLite: load back", s(r["sqlite"]["load"]), "", ""),
-        ("breakdown, polars (from the ledger)", s(b), "< 0.25 s", "met" if b < 0.25 else "missed"),
+        ("breakdown, polars (from the ledger)", s(b), "< 0.25 s", verdict(b < 0.25)),
         ("breakdown, DuckDB", s(r["breakdown_duckdb"]["best_s"]), "", ""),
         ("breakdown, pandas", s(r["breakdown_pandas"]["best_s"]), "", ""),
         ("  polars / DuckDB", f"{r['breakdown_ratios']['polars_over_duckdb']:.2f}", "<= 2",
-         "met" if r["breakdown_ratios"]["polars_over_duckdb"] <= 2 else "missed"),
+         verdict(r["breakdown_ratios"]["polars_over_duckdb"] <= 2)),
         ("  polars / pandas", f"{r['breakdown_ratios']['polars_over_pandas']:.2f}", "", ""),
         ("atoms alone: polars / DuckDB / pandas",
          " / ".join(f"{r[f'atoms_{e}']['best_s']:.3f}" for e in ("polars", "duckdb", "pandas")) + " s", "", ""),
-        ("group-by from atoms, polars", s(g), "< 0.25 s", "met" if g < 0.25 else "missed"),
+        ("group-by from atoms, polars", s(g), "< 0.25 s", verdict(g < 0.25)),
         ("group-by from atoms, DuckDB", s(r["group_duckdb"]["best_s"]), "", ""),
         ("group-by from atoms, pandas", s(r["group_pandas"]["best_s"]), "", ""),
         ("  polars / DuckDB", f"{r['group_ratios']['polars_over_duckdb']:.2f}", "<= 2",
-         "met" if r["group_ratios"]["polars_over_duckdb"] <= 2 else "missed"),
+         verdict(r["group_ratios"]["polars_over_duckdb"] <= 2)),
         ("  polars / pandas", f"{r['group_ratios']['polars_over_pandas']:.2f}", "", ""),
     ]
     pg = r.get("postgres")
