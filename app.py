@@ -18,5 +18,6 @@ if who is None:  # the sign-in form is showing
     st.stop()
 auth.sign_out_button(who, lang)
 page = st.navigation(ui.pages(lang, who), position="top")
-ui.sidebar(data.current(), lang)
+as_of = ui.as_of(lang)  # the ledger as it stood on a day (?pr=2025-06-01), else now
+ui.as_of_banner(ui.sidebar(data.current(as_of=as_of), lang))
 page.run()

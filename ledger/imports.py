@@ -43,7 +43,10 @@ def _file_field(v: Violation) -> Violation:
     return Violation(v.table, v.row, v.ref, name, v.value, v.rule, v.detail)
 
 
-def plan(current: Ledger, batch: Batch) -> ImportPlan:
+def plan(current: Ledger, batch: Batch, next_id: int | None = None) -> ImportPlan:
+    """`next_id`: the first number for new lines. Give `store.next_line_id(engine)`: a removed
+    line keeps its number in the history, so the current lines' highest number plus one may be
+    taken (the default, for a ledger with no history)."""
     # agreements and initiatives named with a title: new ones, or corrections of the title
     # (and of the parent); what a file cannot say (kind, parties, ...) stays as it is
     named = batch.agreements.select("id", "title", ROW)
@@ -83,7 +86,7 @@ def plan(current: Ledger, batch: Batch) -> ImportPlan:
     lines = lines.join(existing, on=LINE_KEY, how="left", nulls_equal=False).with_columns(
         pl.when(pl.int_range(pl.len()).over(LINE_KEY) == 0).then(pl.col("id")).otherwise(None).alias("id")
     )
-    next_id = (current.lines["id"].max() or 0) + 1
+    next_id = max(next_id or 0, (current.lines["id"].max() or 0) + 1)
     lines = lines.with_columns(
         pl.when(pl.col("id").is_null())
         .then(pl.col("id").is_null().cum_sum() + next_id - 1)
@@ -102,5 +105,5 @@ def plan(current: Ledger, batch: Batch) -> ImportPlan:
     return ImportPlan(changes=changes, violations=violations, rows=batch.lines.height)
 
 
-def plan_file(current: Ledger, path, data: bytes | None = None) -> ImportPlan:
-    return plan(current, read_interchange(path, current, data))
+def plan_file(current: Ledger, path, data: bytes | None = None, next_id: int | None = None) -> ImportPlan:
+    return plan(current, read_interchange(path, current, data), next_id)

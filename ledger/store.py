@@ -365,6 +365,14 @@ def is_empty(engine: sa.Engine) -> bool:
         )
 
 
+def next_line_id(connectable: sa.Engine | sa.Connection) -> int:
+    """The number for a new line: after every line ever written, removed ones too (their
+    versions keep their numbers)."""
+    t = models.Line.__table__
+    with (connectable.connect() if isinstance(connectable, sa.Engine) else _same(connectable)) as connection:
+        return int(connection.execute(sa.select(sa.func.max(t.c.id))).scalar() or 0) + 1
+
+
 def journal(engine: sa.Engine, since: datetime | None = None) -> pl.DataFrame:
     j = models.JournalEntry.__table__
     query = sa.select(j).order_by(j.c.id)

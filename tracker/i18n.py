@@ -381,6 +381,212 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Nøgletallene gælder hele ledgeren; tabellerne viser kun de valgte aftaler.",
         "The key figures cover the whole ledger; the tables show only the chosen agreements.",
     ),
+    # finance staff: entering, import, history, as of (docs/finance.md)
+    "page_entry": ("Indtastning", "Data entry"),
+    "page_import": ("Import", "Import"),
+    "page_history": ("Historik", "History"),
+    "section_ledger": ("Ledgeren", "Ledger"),
+    "as_of": ("Ledgeren pr. dato", "Ledger as of"),
+    "as_of_help": (
+        "Vis ledgeren, som den stod ved udgangen af en dag (dansk tid): alle sider, tal og downloads. "
+        "Tom = som den er nu. Mens du ser fortiden, kan intet rettes.",
+        "Show the ledger as it stood at the end of a day (Danish time): every page, figure and download. "
+        "Empty = as it is now. While you look at the past, nothing can be changed.",
+    ),
+    "as_of_now": ("Vis ledgeren som nu", "Show the ledger as it is now"),
+    "as_of_banner": (
+        "Du ser ledgeren, som den stod ved udgangen af {day} (ændring nr. {version}). Senere ændringer er ikke med, "
+        "og intet kan rettes, før du vælger datoen væk i sidepanelet.",
+        "You are looking at the ledger as it stood at the end of {day} (change no. {version}). Later changes are "
+        "left out, and nothing can be changed until you clear the date in the sidebar.",
+    ),
+    "past_no_writing": (
+        "Du ser ledgeren på en tidligere dato. Der kan kun rettes i ledgeren, som den er nu: ryd datoen i sidepanelet.",
+        "You are looking at the ledger on an earlier date. Only the ledger as it is now can be changed: clear the "
+        "date in the sidebar.",
+    ),
+    "entry_caption": (
+        "Indtast og ret aftaler, kilder, initiativer og deres linjer. Alt kontrolleres mod de samme regler som en "
+        "import, og intet gemmes, før det hele er gyldigt. En rettelse eller fjernelse skal begrundes; ændringen "
+        "kan altid ses i Historik.",
+        "Enter and correct agreements, sources, initiatives and their lines. Everything is checked against the same "
+        "rules as an import, and nothing is stored until all of it is valid. A correction or removal needs a reason; "
+        "the change can always be seen in History.",
+    ),
+    "entry_what": ("Hvad vil du indtaste?", "What do you want to enter?"),
+    "entry_linjer": ("Linjer", "Lines"),
+    "entry_initiativ": ("Initiativ", "Initiative"),
+    "entry_aftale": ("Aftale", "Agreement"),
+    "entry_kilde": ("Kilde", "Source"),
+    "lines_of": ("Linjer: {title}", "Lines: {title}"),
+    "no_initiatives": ("Aftalen har ingen initiativer endnu. Opret et under Initiativ.",
+                       "The agreement has no initiatives yet. Add one under Initiative."),
+    "new_agreement": ("Ny aftale", "New agreement"),
+    "edit_agreement": ("Ret aftalen", "Correct the agreement"),
+    "new_initiative": ("Nyt initiativ", "New initiative"),
+    "edit_initiative": ("Ret initiativet", "Correct the initiative"),
+    "new_source": ("Ny kilde", "New source"),
+    "edit_source": ("Ret kilden", "Correct the source"),
+    "see_history": ("Se historikken for initiativet", "See the initiative's history"),
+    "choose": ("Vælg", "Choose"),
+    "no_parent": ("(ingen: en ramme for sig)", "(none: a frame of its own)"),
+    "parent_help": (
+        "Den ramme, initiativets penge trækkes fra, i samme eller en anden aftale.",
+        "The frame the initiative's money is drawn from, in the same agreement or another one.",
+    ),
+    "id_placeholder": ("laves af titlen, hvis tom", "made from the title when empty"),
+    "id_help": (
+        "Små bogstaver, tal og bindestreg, fx kraeftplan-v. Kan ikke ændres bagefter.",
+        "Lower-case letters, digits and hyphens, e.g. kraeftplan-v. Cannot be changed later.",
+    ),
+    "date_help": ("ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, så præcist som kendt.", "YYYY, YYYY-MM or YYYY-MM-DD, as precise as known."),
+    "reason": ("Begrundelse", "Reason"),
+    "reason_help": (
+        "Hvorfor? Skal udfyldes ved en rettelse eller fjernelse; står i journalen ved ændringen.",
+        "Why? Required for a correction or removal; kept in the journal with the change.",
+    ),
+    "reason_placeholder": ("fx «Rettet efter ØA 2026, s. 12»", "e.g. “Corrected per ØA 2026, p. 12”"),
+    "reason_required": (
+        "Skriv en begrundelse: en rettelse eller fjernelse skal begrundes.",
+        "Give a reason: a correction or removal must say why.",
+    ),
+    "save": ("Gem", "Save"),
+    "save_lines": ("Gem linjerne", "Save the lines"),
+    "saved": ("Gemt som ændring nr. {number}: {what}.", "Saved as change no. {number}: {what}."),
+    "nothing_changed": ("Intet at gemme: der er ikke ændret noget.", "Nothing to save: nothing was changed."),
+    "not_saved": ("Intet er gemt: {n} fejl skal rettes først.", "Nothing was saved: {n} error(s) to correct first."),
+    "not_saved_reason": ("Intet er gemt: begrundelsen mangler.", "Nothing was saved: the reason is missing."),
+    "errors_elsewhere": ("Ændringen bryder regler andre steder i ledgeren:", "The change breaks rules elsewhere in the ledger:"),
+    "entry_gone": ("Rækken findes ikke længere i ledgeren; vælg igen.", "The row is no longer in the ledger; choose again."),
+    "grid_errors": (
+        "Intet er gemt: {n} række(r) har fejl (se kolonnen Fejl). Dine indtastninger står her stadig.",
+        "Nothing was saved: {n} row(s) have errors (see the Error column). Your input is still here.",
+    ),
+    "grid_hint": (
+        "Ret i cellerne, tilføj en række nederst, eller markér rækker og slet dem (en fjernet linje gemmes i "
+        "historikken som en tilbageføring). Beløb i mio. kr. med komma eller punktum som decimaltegn.",
+        "Edit the cells, add a row at the bottom, or select rows and delete them (a removed line is kept in the "
+        "history as a reversal). Amounts in DKK million, with a comma or a point as the decimal mark.",
+    ),
+    "col_row": ("Nr.", "No."),
+    "col_error": ("Fejl", "Error"),
+    "col_amount_mio": ("Beløb (mio. kr.)", "Amount (DKK m)"),
+    "amount_help": ("Fx 112,5 eller 1234,5; højst seks decimaler.", "E.g. 112.5 or 1234.5; at most six decimals."),
+    "year_to_help": ("Et årstal, varigt, eller tomt = samme år.", "A year, permanent, or empty = the same year."),
+    "conflict_heading": (
+        "Intet er gemt: en anden har ændret det samme, efter du hentede det.",
+        "Nothing was saved: someone else changed the same thing after you opened it.",
+    ),
+    "conflict_field": ("Felt", "Field"),
+    "conflict_theirs": ("Deres værdi (nu i ledgeren)", "Their value (now in the ledger)"),
+    "conflict_mine": ("Din værdi", "Your value"),
+    "conflict_help": (
+        "Dine indtastninger står her stadig. Vælg at gemme dine værdier oven på den andens ændring, "
+        "eller at kassere dine og hente den nye version.",
+        "Your input is still here. Choose to save your values over the other change, or to throw yours away and "
+        "load the new version.",
+    ),
+    "conflict_keep": ("Behold mine værdier (gem derefter igen)", "Keep my values (then save again)"),
+    "conflict_discard": ("Kassér mine ændringer og hent den nye version", "Discard my changes and load the new version"),
+    "import_caption": (
+        "Hent en CSV- eller XLSX-fil i udvekslingsformatet. Filen kontrolleres først mod alle regler: fejl vises "
+        "med de rækkenumre, regnearket viser. Er filen gyldig, ser du nye, rettede og uændrede linjer, før du gemmer "
+        "det hele på én gang. En import fjerner aldrig linjer.",
+        "Upload a CSV or XLSX file in the interchange format. The file is first checked against every rule: errors "
+        "are shown with the row numbers the spreadsheet shows. When the file is valid you see the new, corrected and "
+        "unchanged lines before you store all of it at once. An import never removes lines.",
+    ),
+    "template_empty": ("Skabelon (tom)", "Template (empty)"),
+    "template_help": (
+        "Et regneark med kolonnerne og rullelister for region, art og klassifikation.",
+        "A workbook with the columns and drop-down lists for region, kind and classification.",
+    ),
+    "template_lines": ("Skabelon med ledgerens linjer", "Template with the ledger's lines"),
+    "template_lines_help": (
+        "Skabelonen udfyldt med alle nuværende linjer: ret i den og hent den ind igen.",
+        "The template filled with every current line: correct it and upload it again.",
+    ),
+    "import_file": ("Fil (CSV eller XLSX)", "File (CSV or XLSX)"),
+    "import_file_help": ("Første ark i en XLSX-fil; række 1 er overskriften.", "The first sheet of an XLSX file; row 1 is the header."),
+    "import_stage_read_ledger": ("Læser ledgeren …", "Reading the ledger …"),
+    "import_stage_read_file": ("Læser filen …", "Reading the file …"),
+    "import_stage_check": ("Kontrollerer alle regler og sammenligner med ledgeren …",
+                           "Checking every rule and comparing with the ledger …"),
+    "import_stage_done": ("Færdig", "Done"),
+    "import_checked": ("{name}: {n} rækker læst og kontrolleret", "{name}: {n} rows read and checked"),
+    "import_format_error": ("Filen kan ikke læses som udvekslingsformatet: {reason}",
+                            "The file cannot be read as the interchange format: {reason}"),
+    "import_errors": (
+        "{name} har {n} fejl i {rows} række(r). Intet er gemt. Alle fejl står herunder med regnearkets rækkenumre.",
+        "{name} has {n} error(s) in {rows} row(s). Nothing was stored. Every error is listed below with the "
+        "spreadsheet's row numbers.",
+    ),
+    "import_errors_name": ("Fejl i importfilen", "Errors in the import file"),
+    "import_fix_hint": ("Ret fejlene i filen og hent den igen.", "Correct the errors in the file and upload it again."),
+    "import_new": ("Nye linjer", "New lines"),
+    "import_changed": ("Rettede linjer", "Corrected lines"),
+    "import_unchanged": ("Uændrede linjer", "Unchanged lines"),
+    "import_also": ("Desuden: {what}.", "Also: {what}."),
+    "import_nothing": ("Filen ændrer intet i ledgeren.", "The file changes nothing in the ledger."),
+    "import_new_heading": ("Nye linjer", "New lines"),
+    "import_before": ("Før", "Before"),
+    "import_after": ("Efter", "After"),
+    "import_changed_heading": ("Rettede linjer: før og efter", "Corrected lines: before and after"),
+    "import_first": ("Viser de første {n} af {total}.", "Showing the first {n} of {total}."),
+    "import_reason_help": (
+        "Hvorfor? Skal udfyldes, når filen retter linjer; står i journalen ved importen.",
+        "Why? Required when the file corrects lines; kept in the journal with the import.",
+    ),
+    "import_confirm": ("Gem {n} linje(r) i ledgeren", "Store {n} line(s) in the ledger"),
+    "import_done": ("Importeret som ændring nr. {number}: {what}.", "Imported as change no. {number}: {what}."),
+    "import_conflict_help": (
+        "Filen er ikke gemt. Kontrollér den igen mod ledgeren, som den er nu, og se forskellen før du gemmer.",
+        "The file was not stored. Check it again against the ledger as it is now, and see the difference before "
+        "you store it.",
+    ),
+    "import_check_again": ("Kontrollér filen igen", "Check the file again"),
+    "see_entry": ("Se ændring nr. {number} i historikken", "See change no. {number} in the history"),
+    "see_overview": ("Se tallene i Overblik", "See the figures in the Overview"),
+    "history_caption": (
+        "Alle ændringer af ledgeren: hvem, hvornår, hvorfor, og værdierne før og efter. Intet slettes; en fjernet "
+        "linje står som en tilbageføring.",
+        "Every change to the ledger: who, when, why, and the values before and after. Nothing is deleted; a removed "
+        "line shows as a reversal.",
+    ),
+    "history_what": ("Vis", "Show"),
+    "history_journal": ("Journalen", "The journal"),
+    "history_emne": ("En aftale, et initiativ eller en linje", "An agreement, initiative or line"),
+    "from_day": ("Fra dag", "From day"),
+    "to_day": ("Til dag", "To day"),
+    "who": ("Hvem", "Who"),
+    "everyone": ("Alle", "Everyone"),
+    "actions": ("Handlinger", "Actions"),
+    "all_actions": ("Alle handlinger", "All actions"),
+    "reason_contains": ("Begrundelsen indeholder", "Reason contains"),
+    "entries_shown": ("{n} af {total} ændringer.", "{n} of {total} entries."),
+    "show_entry": ("Vis ændring", "Show entry"),
+    "entry_option": ("Nr. {number}: {at}, {who}, {action}", "No. {number}: {at}, {who}, {action}"),
+    "entry_heading": ("Ændring nr. {number}", "Change no. {number}"),
+    "entry_facts": ("**{who}**, {at}, {action}. Begrundelse: {reason}", "**{who}**, {at}, {action}. Reason: {reason}"),
+    "no_reason": ("(ingen)", "(none)"),
+    "entry_no_rows": ("Ændringen rørte ingen tal (fx et login).", "The entry touched no figures (e.g. a sign-in)."),
+    "entry_cut": ("Viser {limit} af {n} {what}.", "Showing {limit} of {n} {what}."),
+    "whole_agreement": ("(hele aftalen)", "(the whole agreement)"),
+    "line": ("Linje", "Line"),
+    "all_lines": ("(alle linjer)", "(every line)"),
+    "removed": ("fjernet", "removed"),
+    "versions_caption": (
+        "Hver version i sin kolonne, ældste først; ændrede værdier er markeret. En fjernet række står til sidst "
+        "som en tilbageføring.",
+        "Each version in its own column, oldest first; changed values are marked. A removed row ends with its "
+        "reversal.",
+    ),
+    "initiative_heading": ("Initiativ: {title}", "Initiative: {title}"),
+    "agreement_heading": ("Aftale: {title}", "Agreement: {title}"),
+    "lines_history": ("Initiativets linjer: alle ændringer", "The initiative's lines: every change"),
+    "agreement_events": ("Alle ændringer af aftalens initiativer og linjer",
+                         "Every change to the agreement's initiatives and lines"),
+    "no_events": ("Ingen ændringer.", "No changes."),
 }
 
 

@@ -83,4 +83,4 @@ def plan_import_as(engine: sa.Engine, actor: Actor, path, data: bytes | None = N
     """Preview an import: only for those who may write, and checked against the whole ledger
     (a writer may see every figure, so the messages may name any)."""
     require(actor, "write", "import files", engine)
-    return plan_file(store.load(engine), path, data)
+    return plan_file(store.load(engine), path, data, next_id=store.next_line_id(engine))

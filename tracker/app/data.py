@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import polars as pl
 import sqlalchemy as sa
@@ -38,6 +38,7 @@ class LedgerRef:
     url: str
     version: int
     include_confidential: bool = True
+    as_of: datetime | None = None  # the ledger as it stood then (None: now); see `current`
 
 
 ACTOR_KEY = "_actor"  # set by `auth` when someone signs in
@@ -72,14 +73,19 @@ def engine() -> sa.Engine:
     return _engine(database_url())
 
 
-def current(who: Viewer | None = None) -> LedgerRef:
-    """The ledger as it is now, for this viewer: one cheap query for the newest change."""
+def current(who: Viewer | None = None, as_of: datetime | None = None) -> LedgerRef:
+    """The ledger as it is now, for this viewer: one cheap query for the newest change. With
+    `as_of`, the ledger as it stood then: its version is the newest change up to that moment, so
+    every cache keyed by the ref holds the past ledger apart from today's."""
     url = database_url()
     journal = models.JournalEntry.__table__
+    query = sa.select(sa.func.max(journal.c.id))
+    if as_of is not None:
+        query = query.where(journal.c.at <= as_of)
     with _engine(url).connect() as connection:
-        newest = connection.execute(sa.select(sa.func.max(journal.c.id))).scalar() or 0
+        newest = connection.execute(query).scalar() or 0
     who = who or viewer()
-    return LedgerRef(url, int(newest), who.include_confidential)
+    return LedgerRef(url, int(newest), who.include_confidential, as_of)
 
 
 # --- the ledger and what every page derives from it (one entry per ledger version) ---------
@@ -87,7 +93,7 @@ def current(who: Viewer | None = None) -> LedgerRef:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def ledger(ref: LedgerRef) -> Ledger:
-    return store.load(_engine(ref.url), include_confidential=ref.include_confidential)
+    return store.load(_engine(ref.url), as_of=ref.as_of, include_confidential=ref.include_confidential)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -302,3 +308,83 @@ def save_scenario(ref: LedgerRef, name: str, rows: str, description: str = "", r
     engine_ = _engine(ref.url)
     return scenarios.save(engine_, name, rows, store.load(engine_), description=description,
                           created_by=viewer().name, replace_existing=replace_existing)
+
+
+# --- finance staff: entering, importing and the history (docs/finance.md) --------------------
+
+
+def now() -> Ledger:
+    """The ledger as it is now, every figure in it: what a form or an import is compared with
+    (only finance staff and administrators write, and they may see every figure)."""
+    ref = current()
+    return ledger(LedgerRef(ref.url, ref.version, True))
+
+
+def commit(changes, action: str, reason: str) -> store.Commit:
+    """Write as the signed-in user (`services.commit_as`: finance staff and up, every rule,
+    one transaction). Raises Conflict, RuleViolations, ReasonRequired or Forbidden."""
+    return services.commit_as(engine(), actor(), changes, action, reason)
+
+
+def next_line_id() -> int:
+    """The next free line number: after every line ever written (a removed line keeps its
+    number in the history)."""
+    return store.next_line_id(engine())
+
+
+def import_preview(name: str, content: bytes, progress=None):
+    from tracker import importing
+
+    return importing.preview(engine(), actor(), name, content, progress)
+
+
+def import_confirm(preview, reason: str) -> store.Commit:
+    from tracker import importing
+
+    return importing.confirm(engine(), actor(), preview, reason)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def template(ref: LedgerRef, with_lines: bool = False) -> bytes:
+    """The import template (XLSX with drop-downs), empty or holding the ledger's lines."""
+    from ledger.writers import interchange
+    from tracker.template import template_xlsx
+
+    led = ledger(ref)
+    return template_xlsx(led, interchange(led) if with_lines else None)
+
+
+def journal(ref: LedgerRef) -> pl.DataFrame:
+    """The whole journal up to the ref's moment (negotiators and up: reasons may speak of
+    confidential figures)."""
+    entries = services.journal_for(engine(), actor())
+    return entries if ref.as_of is None else entries.filter(pl.col("at") <= ref.as_of)
+
+
+def versions(ref: LedgerRef, table: str, ids: tuple) -> pl.DataFrame:
+    """Every version of these rows as they stood at the ref's moment (`tracker.history`)."""
+    from tracker import history
+
+    return history.versions(engine(), table, list(ids), ref.as_of)
+
+
+def ids_ever(table: str, column: str, values: tuple) -> list:
+    from tracker import history
+
+    return history.ids_ever(engine(), table, column, list(values))
+
+
+def entry_versions(journal_id: int):
+    from tracker import history
+
+    return history.entry_versions(engine(), journal_id)
+
+
+def first_day() -> date:
+    """The day of the ledger's first change (the earliest "as of" date worth choosing)."""
+    from tracker import history
+
+    journal_ = models.JournalEntry.__table__
+    with engine().connect() as connection:
+        first = connection.execute(sa.select(sa.func.min(journal_.c.at))).scalar()
+    return history.local_day(first) if first is not None else history.local_day(datetime.now(history.LOCAL))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -28,6 +29,9 @@ PAGES = (  # file, title key, icon, url path, permission needed
     ("tracker/app/pages/kilder.py", "page_sources", ":material/description:", "kilder", "read"),
     ("tracker/app/pages/afstemning.py", "page_findings", ":material/rule:", "afstemning", "read"),
     ("tracker/app/pages/forhandling.py", "page_negotiation", ":material/gavel:", "forhandling", "see_confidential"),
+    ("tracker/app/pages/indtastning.py", "page_entry", ":material/edit_note:", "indtastning", "write"),
+    ("tracker/app/pages/importer.py", "page_import", ":material/upload_file:", "import", "write"),
+    ("tracker/app/pages/historik.py", "page_history", ":material/history:", "historik", "see_confidential"),
 )
 LANGUAGES = {"da": "Dansk", "en": "English"}
 AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
@@ -108,14 +112,25 @@ def language() -> str:
     return lang or "da"
 
 
-def pages(lang: str, who=None) -> list:
-    """The pages this user may open (the pages check again themselves)."""
+SECTIONS = {"indtastning": "section_ledger", "import": "section_ledger", "historik": "section_ledger"}
+
+
+def pages(lang: str, who=None) -> list | dict:
+    """The pages this user may open (the pages check again themselves). Entering, import and
+    history form a menu of their own in the top bar ("Ledgeren"), so the reading pages keep
+    their room."""
     who = who or data.actor()
-    return [
-        st.Page(path, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
+    allowed = [
+        (SECTIONS.get(url, ""), st.Page(path, title=t(title, lang), icon=icon, url_path=url, default=(i == 0)))
         for i, (path, title, icon, url, permission) in enumerate(PAGES)
         if who.can(permission)
     ]
+    if all(section == "" for section, _ in allowed):
+        return [page for _, page in allowed]
+    grouped: dict[str, list] = {}
+    for section, page in allowed:
+        grouped.setdefault(t(section, lang) if section else "", []).append(page)
+    return grouped
 
 
 def require(permission: str, lang: str) -> None:
@@ -123,6 +138,36 @@ def require(permission: str, lang: str) -> None:
     if not data.actor().can(permission):
         st.error(t("not_allowed", lang))
         st.stop()
+
+
+def as_of(lang: str) -> datetime | None:
+    """The sidebar's "as of" date, kept in the URL (`pr=2025-06-01`): every page then shows the
+    ledger as it stood at the end of that day (Danish time), and nothing can be written. Empty:
+    the ledger as it is now."""
+    from tracker import history
+
+    first, today_ = data.first_day(), history.local_day(datetime.now(timezone.utc))
+    seed("pr", None, cast=date.fromisoformat)
+    chosen = st.session_state.get("pr")
+    if chosen is not None and not (first <= chosen <= today_):
+        st.session_state["pr"] = min(max(chosen, first), today_)
+    with st.sidebar:
+        day = st.date_input(t("as_of", lang), min_value=first, max_value=today_, key="pr", format="DD.MM.YYYY",
+                            help=t("as_of_help", lang))
+        if day is not None:
+            st.button(t("as_of_now", lang), key="as_of_now", icon=":material/update:", type="tertiary",
+                      on_click=lambda: st.session_state.update(pr=None))
+    keep("pr", day.isoformat() if day else None, None)
+    return history.end_of_day(day) if day else None
+
+
+def as_of_banner(view: View) -> None:
+    """Every page says so when it shows the past."""
+    if view.ref.as_of is not None:
+        from tracker import history
+
+        st.warning(view.t("as_of_banner", day=history.local_day(view.ref.as_of).strftime("%d.%m.%Y"),
+                          version=view.ref.version), icon=":material/history:")
 
 
 def sidebar(ref: data.LedgerRef, lang: str) -> View:
