@@ -168,9 +168,16 @@ def _actor(engine, user: str | None) -> access.Actor:
 
 
 def _workspace(engine, user, as_of, price_level, scenario, since, until) -> negotiation.Workspace:
+    actor, moment = _actor(engine, user), _moment(as_of)
+    return _negotiate(
+        lambda: negotiation.workspace_as(engine, actor, moment, price_level, scenario, since, until), price_level
+    )
+
+
+def _negotiate(work, price_level):
+    """Run a workspace or brief call, turning its refusals into clear errors."""
     try:
-        return negotiation.workspace_as(engine, _actor(engine, user), _moment(as_of), price_level, scenario,
-                                        since, until)
+        return work()
     except access.Forbidden as exc:
         _fail(f"{exc}")
     except scenarios.ScenarioNotFound as exc:
@@ -508,19 +515,12 @@ def brief(
         raise typer.BadParameter(f"'{out.name}': the brief is an .xlsx workbook", param_hint="OUT")
     engine = _engine(database)
     actor = _actor(engine, user)
-    try:
-        files = negotiation.brief_as(engine, actor, out, _moment(as_of), price_level, scenario, since, until,
-                                     confidential=confidential)
-    except access.Forbidden as exc:
-        _fail(f"{exc}")
-    except scenarios.ScenarioNotFound as exc:
-        raise typer.BadParameter(str(exc), param_hint="--scenario") from exc
-    except PriceIndexError as exc:
-        _fail(f"--price-level {price_level}: {exc}")
-    except negotiation.ScenarioBroken as exc:
-        _fail("\n".join(v.as_text() for v in exc.violations) + f"\n{exc.args[0].splitlines()[0]}")
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    moment = _moment(as_of)
+    files = _negotiate(
+        lambda: negotiation.brief_as(engine, actor, out, moment, price_level, scenario, since, until,
+                                     confidential=confidential),
+        price_level,
+    )
     typer.echo(f"Wrote {files.xlsx} and {files.html}.")
 
 
