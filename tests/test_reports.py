@@ -115,3 +115,61 @@ def test_atoms_sum_to_the_top_level_frames():
 def test_an_unknown_dimension_is_refused():
     with pytest.raises(ValueError, match="unknown dimension"):
         breakdown(SEEDED, ["colour"])
+
+
+# --- prepared atoms: made once per ledger, never stale ----------------------------------------
+
+
+def test_the_atoms_are_made_once_per_ledger_and_every_report_starts_from_them(monkeypatch):
+    from tracker import reports
+
+    made = []
+    real = reports._atoms_coded
+    monkeypatch.setattr(reports, "_atoms_coded", lambda *args: made.append(args[1:]) or real(*args))
+    small = ledger([line("frame", 2025, 100, year_to=None), line("child", 2025, 40, year_to=None)])
+    first = breakdown(small, ["year", "initiative"], Filters(until=2027), depth=2)
+    again = breakdown(small, ["initiative"], Filters(kinds=ALL_KINDS, until=2026), depth=2)
+    by_region = atoms(small, 2025, ["appropriation"])
+    assert made == [(2027, None)]  # every kind, to the latest year asked for
+    assert first["amount"].sum() == 300 and again["amount"].sum() == 200 and by_region["amount"].sum() == 100
+    breakdown(small, ["year"], Filters(until=2030))  # later than prepared: made again, further
+    assert made == [(2027, None), (2030, None)]
+
+
+def test_a_changed_ledger_is_never_reported_from_the_atoms_of_the_old_one():
+    from dataclasses import replace
+
+    before = ledger([line("frame", 2025, 100)])
+    assert breakdown(before, ["year"], Filters(until=2025))["amount"].to_list() == [100]
+    after = replace(before, lines=before.lines.with_columns(pl.lit(Decimal("250.5")).cast(pl.Decimal(38, 6)).alias("amount")))
+    assert breakdown(after, ["year"], Filters(until=2025))["amount"].to_list() == [Decimal("250.5")]
+    assert breakdown(before, ["year"], Filters(until=2025))["amount"].to_list() == [100]
+
+
+def test_the_atoms_of_a_ledger_no_longer_used_are_let_go():
+    import gc
+
+    from tracker import reports
+
+    small = ledger([line("frame", 2025, 100)])
+    breakdown(small, ["year"], Filters(until=2025))
+    key = id(small)
+    assert key in reports._PREPARED
+    del small
+    gc.collect()
+    assert key not in reports._PREPARED
+
+
+def test_amounts_stay_exact_to_the_last_decimal_however_large():
+    # sums this large do not fit the engine's fast integer form: it keeps exact decimals instead
+    huge = Decimal("999999999999.999999")
+    big = ledger([line("frame", 2025, huge, year_to=2044, line_id=1),
+                  line("frame", 2025, huge, year_to=2044, region="nordjylland", line_id=2),
+                  line("child", 2025, Decimal("0.000001"), year_to=2044, line_id=3)])
+    frame = breakdown(big, ["initiative"], Filters(until=2044), depth=2)
+    assert dict(frame.select("initiative_id", "amount").iter_rows()) == {
+        "frame": (huge - Decimal("0.000001")) * 20, "child": Decimal("0.000020"),  # the regional line is of the national
+    }
+    small = ledger([line("a", 2025, Decimal("0.000001")), line("b", 2025, Decimal("112.499999"))],
+                   initiatives=[("a", "agr", None), ("b", "agr", None)])
+    assert breakdown(small, [], Filters(until=2025))["amount"].item() == Decimal("112.5")

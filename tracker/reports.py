@@ -16,9 +16,13 @@ plain sum of atoms, so it equals the sum of the source figures exactly.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from typing import Iterable, Sequence
 
 import polars as pl
@@ -64,15 +68,6 @@ class _Coded:
             (key // (Y * R) % K).alias("_k"), (key % R).alias("_r"),
         ]
 
-    def decode(self, amount: pl.DataType) -> pl.DataFrame:
-        parts = self.frame.select(*self.parts(), "amount")
-        return pl.DataFrame({
-            "initiative_id": self.initiatives.gather(parts["_i"]),
-            "year": parts["year"],
-            "kind": self.kinds.gather(parts["_k"]),
-            "region": self.regions.gather(parts["_r"]),
-            "amount": parts["amount"].cast(amount),
-        })
 
 
 def _region_codes(ledger: Ledger, values: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -88,10 +83,10 @@ def _unique_ids(ledger: Ledger) -> bool:
 
 def atoms(ledger: Ledger, until: int, kinds: Iterable[str] | None = None) -> pl.DataFrame:
     """Net money per initiative, year, region and kind: no euro counted twice."""
-    coded = _atoms_coded(ledger, until, kinds)
-    if coded is None:
+    prepared = prepare(ledger, until)
+    if prepared is None:
         return _atoms_by_name(ledger, until, kinds)
-    return coded.decode(ledger.lines.schema["amount"])
+    return prepared.atoms(kinds, until, ledger.lines.schema["amount"])
 
 
 def _atoms_coded(ledger: Ledger, until: int, kinds: Iterable[str] | None) -> _Coded | None:
@@ -327,6 +322,140 @@ class Filters:
     until: int | None = None
 
 
+# --- prepared atoms: made once per ledger, shared by every report on it ---------------------
+#
+# Making the atoms is most of a report's work (every line spread over its years, netted
+# against its national line and its parent). They do not depend on the report's dimensions or
+# filters, and netting is per kind and per year, so the atoms of every kind up to a year hold
+# the atoms of any kinds up to any earlier year. So they are made once per ledger (the ledger's
+# frames are never changed in place; a changed ledger is a new `Ledger`) and kept while the
+# ledger lives: the app, the CLI and the brief ask for many reports of one ledger.
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The atoms of every kind up to `until`, on codes, split by kind; and each initiative's
+    chain of ancestors. Holds nothing of the ledger itself, so the ledger can be let go."""
+
+    until: int
+    names: _Coded  # what each code stands for
+    by_kind: dict[int, pl.DataFrame]  # kind code -> _i, year, _r, amount
+    chains: pl.DataFrame | None
+    steps: list[str]
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # tables per depth and language
+
+    def atoms(self, kinds: Iterable[str] | None, until: int, amount: pl.DataType) -> pl.DataFrame:
+        """The atoms of these kinds (all: None) up to `until`, by name."""
+        wanted = range(len(self.names.kinds)) if kinds is None else _among(self.names.kinds, kinds)
+        parts = [self.by_kind[k].with_columns(pl.lit(k, pl.Int64).alias("_k")) for k in wanted if k in self.by_kind]
+        frame = pl.concat(parts, rechunk=False) if parts else pl.DataFrame(
+            schema={"_i": pl.Int64, "year": pl.Int64, "_r": pl.Int64, "amount": amount, "_k": pl.Int64}
+        )
+        if until < self.until:
+            frame = frame.filter(pl.col("year") <= until)
+        names = self.names
+        return pl.DataFrame({
+            "initiative_id": names.initiatives.gather(frame["_i"]),
+            "year": frame["year"],
+            "kind": names.kinds.gather(frame["_k"]),
+            "region": names.regions.gather(frame["_r"]),
+            "amount": _as_amount(frame["amount"]).cast(amount),
+        })
+
+
+_PREPARED: OrderedDict[int, tuple[weakref.ref, Prepared | None]] = OrderedDict()
+_PREPARED_KEPT = 6  # ledgers whose atoms are kept (the app holds a few versions at once)
+_PREPARED_LOCK = threading.Lock()
+
+
+def prepare(ledger: Ledger, until: int) -> Prepared | None:
+    """The ledger's prepared atoms up to at least `until`: made once, then kept while the ledger
+    lives. None where reports must go by name (an initiative id missing or used twice)."""
+    key = id(ledger)
+    with _PREPARED_LOCK:
+        found = _PREPARED.get(key)
+        if found is not None and found[0]() is ledger and (found[1] is None or found[1].until >= until):
+            _PREPARED.move_to_end(key)
+            return found[1]
+    made = _prepare(ledger, until)
+
+    def forget(ref: weakref.ref, key: int = key) -> None:
+        with _PREPARED_LOCK:
+            if key in _PREPARED and _PREPARED[key][0] is ref:
+                del _PREPARED[key]
+
+    with _PREPARED_LOCK:
+        _PREPARED[key] = (weakref.ref(ledger, forget), made)
+        _PREPARED.move_to_end(key)
+        while len(_PREPARED) > _PREPARED_KEPT:
+            _PREPARED.popitem(last=False)
+    return made
+
+
+def _prepare(ledger: Ledger, until: int) -> Prepared | None:
+    micro = _micro_units(ledger, until)
+    lines = ledger if micro is None else replace(ledger, lines=ledger.lines.with_columns(micro))
+    # the initiatives' chains do not depend on the atoms: both at once (polars lets go of the
+    # GIL while it computes, so one's single-threaded stretches run on the other core)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        chained = pool.submit(_chains, ledger)
+        coded = _atoms_coded(lines, until, None)
+        chained = chained.result()
+    if coded is None:
+        return None
+    frame = coded.frame.select(*coded.parts(), "amount")
+    coded = replace(coded, frame=coded.frame.clear())  # only its names are kept
+    by_kind = {int(k): part.drop("_k") for (k,), part in frame.partition_by("_k", as_dict=True).items()}
+    chains, steps = chained or (None, ["_a0"])
+    return Prepared(until, coded, by_kind, chains, steps)
+
+
+# Amounts are exact decimals with six places. Inside the report engine they are whole
+# millionths of a million kroner in Int64 (exact, and half the width of the Decimal's Int128,
+# so sorts and sums run faster), where no sum a report can make could overflow; else they stay
+# Decimal. Every amount a report returns is the Decimal again.
+_MICRO = 10**6
+
+
+def _micro_units(ledger: Ledger, until: int) -> pl.Series | None:
+    """The lines' amounts in millionths as Int64, when every report's sums fit; else None."""
+    amount = ledger.lines["amount"]
+    if not isinstance(amount.dtype, pl.Decimal) or amount.dtype.scale > 6 or ledger.lines.height == 0:
+        return None
+    physical = amount.cast(pl.Decimal(38, 6)).to_physical()
+    first = ledger.lines["year_from"].min()
+    years = max(until - (first if first is not None else until) + 1, 1)
+    # a sum in any report adds at most each line once a year
+    if (physical.abs().sum() or 0) * years >= 2**62:
+        return None
+    return physical.cast(pl.Int64).alias("amount")
+
+
+def _as_amount(values: pl.Series) -> pl.Series:
+    """Amounts as the ledger's exact decimal, from millionths or from a decimal."""
+    if values.dtype.is_integer():
+        return values.cast(AMOUNT) / Decimal(_MICRO)
+    return values.cast(AMOUNT)
+
+
+def _prepared_from(ledger: Ledger, frame: pl.DataFrame) -> Prepared | None:
+    """Prepared atoms from a given frame of atoms (`breakdown(atoms_frame=...)`)."""
+    if not _unique_ids(ledger):
+        return None
+    initiative, initiatives = codes(frame["initiative_id"], ledger.initiatives["id"])
+    kind, kinds = codes(frame["kind"], pl.Series(list(KINDS)))
+    region, regions = _region_codes(ledger, frame["region"])
+    coded = frame.select(initiative.alias("_i"), pl.col("year"), kind.alias("_k"), region.alias("_r"), "amount")
+    by_kind = {int(k): part.drop("_k") for (k,), part in coded.partition_by("_k", as_dict=True).items()}
+    chains, steps = _chains(ledger) or (None, ["_a0"])
+    until = int(frame["year"].max()) if frame.height else 0
+    return Prepared(until, _Coded(coded, initiatives, kinds, regions, 0, (0, 0, 0)), by_kind, chains, steps)
+
+
+def _among(labels: pl.Series, wanted: Iterable[str]) -> list[int]:
+    return labels.is_in(list(wanted)).arg_true().to_list()
+
+
 def breakdown(
     ledger: Ledger,
     by: Sequence[str],
@@ -338,211 +467,210 @@ def breakdown(
     """Amounts by any of year, agreement, initiative (at `depth`), region and kind.
 
     Columns: one per dimension (agreement and initiative as `*_id` and `*_title`, region as
-    its name, kind as its code), then `amount` in mio. kr. (exact decimal)."""
+    its name, kind as its code), then `amount` in mio. kr. (exact decimal). Rows in the order
+    of the dimensions' labels. The atoms come from `prepare` (made once per ledger) unless
+    given as `atoms_frame`."""
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimension(s) {unknown}; choose from {', '.join(DIMENSIONS)}")
     until = filters.until or default_horizon()
-
-    def coded() -> tuple[pl.DataFrame, _Coded] | None:
-        if atoms_frame is not None:
-            return _encode(ledger, atoms_frame)
-        found = _atoms_coded(ledger, until, filters.kinds)
-        return None if found is None else (found.frame.select(*found.parts(), "amount"), found)
-
-    # the initiatives' chains do not depend on the atoms: both at once (polars lets go of the
-    # GIL while it computes, so one's single-threaded stretches run on the other core)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        chained = pool.submit(_chains, ledger)
-        found = coded()
-        chained = chained.result()
-    if found is None:
+    prepared = None
+    # an agreement id used twice has two titles, and the report by name shows both rows
+    if "agreement" not in by or ledger.agreements["id"].n_unique() == ledger.agreements.height:
+        prepared = prepare(ledger, until) if atoms_frame is None else _prepared_from(ledger, atoms_frame)
+    if prepared is None:
         return _breakdown_by_name(ledger, by, filters, depth, lang, atoms_frame)
-    frame, names = found
+    return _breakdown_prepared(ledger, prepared, by, filters, depth, lang, until)
 
-    def among(labels: pl.Series, wanted: Sequence[str]) -> list[int]:
-        return labels.is_in(list(wanted)).arg_true().to_list()
 
-    frame = frame.filter(pl.col("year") <= until)
-    if filters.kinds is not None:
-        frame = frame.filter(pl.col("_k").is_in(among(names.kinds, filters.kinds)))
+@dataclass(frozen=True)
+class _Axis:
+    """One dimension of a report on codes: each row's position in the dimension's order
+    (`rank`, 0 .. count - 1), and the columns shown for each position."""
+
+    count: int
+    columns: dict[str, pl.Series]  # by rank
+
+
+def _ranked(table: pl.DataFrame, sort_by: str, shown: list[str]) -> tuple[pl.Series, dict[str, pl.Series]]:
+    """For a table with one row per code: each code's rank when sorted by `sort_by` (nulls
+    first, then by code), and the `shown` columns by rank."""
+    order = table.with_row_index("_code").sort([sort_by, "_code"], nulls_last=False)
+    rank = pl.repeat(0, table.height, dtype=pl.Int64, eager=True).scatter(
+        order["_code"], pl.int_range(0, table.height, eager=True)
+    )
+    return rank, {name: order[name] for name in shown}
+
+
+def _breakdown_prepared(
+    ledger: Ledger, prep: Prepared, by: Sequence[str], filters: Filters, depth: int, lang: str, until: int
+) -> pl.DataFrame:
+    """`breakdown` from prepared atoms: the rows wanted, then one packed key per atom made of
+    each dimension's rank in the report's order, so one sort and one pass over the sorted keys
+    give the sums already in order; labels are looked up per rank at the end."""
+    names = prep.names
+    kinds = range(len(names.kinds)) if filters.kinds is None else _among(names.kinds, filters.kinds)
+    parts = [
+        prep.by_kind[k].with_columns(pl.lit(k, pl.Int64).alias("_k")) if "kind" in by else prep.by_kind[k]
+        for k in kinds if k in prep.by_kind
+    ]
+    if not parts:
+        parts = [pl.DataFrame(schema={"_i": pl.Int64, "year": pl.Int64, "_r": pl.Int64, "amount": AMOUNT, "_k": pl.Int64})]
+    frame = pl.concat(parts, rechunk=False)
+    keep = []
+    if until < prep.until:
+        keep.append(pl.col("year") <= until)
     if filters.year_from is not None:
-        frame = frame.filter(pl.col("year") >= filters.year_from)
+        keep.append(pl.col("year") >= filters.year_from)
     if filters.regions is not None:
-        frame = frame.filter(pl.col("_r").is_in(among(names.regions, filters.regions)))
+        keep.append(pl.col("_r").is_in(_among(names.regions, filters.regions)))
+    if keep:
+        frame = frame.filter(*keep)
+    low = min(frame["year"].min() or until, until)  # the year axis: low .. until
 
-    # what each initiative contributes, worked out once per initiative (by code) rather than
-    # per atom: its agreement, the initiative shown (its ancestor at `depth`), and whether that
-    # shows only its remainder (a parent shown beside its children)
-    chains, steps = chained or (None, [])
+    info = _initiative_info(ledger, prep, depth)
+    wanted = None  # which initiatives' atoms count
+    if filters.agreements is not None:
+        wanted = info["agreement"].is_in(_among(info["agreements"], filters.agreements))
+    if filters.initiatives is not None:
+        chosen = _chosen(prep, filters.initiatives, len(names.initiatives))
+        wanted = chosen if wanted is None else wanted & chosen
+    if wanted is not None:
+        frame = frame.filter(wanted.gather(frame["_i"]))
+
+    axes: list[tuple[pl.Series, _Axis]] = []
+    for dim in by:
+        if dim == "year":
+            count = until - low + 1
+            axes.append((frame["year"] - low, _Axis(count, {"year": pl.int_range(low, until + 1, eager=True)})))
+        elif dim == "initiative":
+            rank, axis = _initiative_axis(ledger, prep, info, depth, lang)
+            axes.append((rank.gather(frame["_i"]), axis))
+        elif dim == "agreement":
+            rank, axis = _agreement_axis(ledger, prep, info)
+            axes.append((rank.gather(info["agreement"]).gather(frame["_i"]), axis))
+        elif dim == "region":
+            regions = dict(ledger.regions.select("code", "name").iter_rows())
+            table = pl.DataFrame({"region": names.regions.replace_strict(regions, default=names.regions)})
+            rank, columns = _ranked(table, "region", ["region"])
+            axes.append((rank.gather(frame["_r"]), _Axis(table.height, columns)))
+        elif dim == "kind":
+            rank, columns = _ranked(pl.DataFrame({"kind": names.kinds}), "kind", ["kind"])
+            axes.append((rank.gather(frame["_k"]), _Axis(len(names.kinds), columns)))
+    if not axes:
+        return pl.DataFrame([_as_amount(pl.Series("amount", [frame["amount"].sum()], dtype=frame["amount"].dtype))])
+    if math.prod(max(axis.count, 1) for _, axis in axes) >= _KEY_LIMIT:  # not in one key: a group-by
+        grouped = pl.DataFrame([rank.alias(f"_{n}") for n, (rank, _) in enumerate(axes)] + [frame["amount"]])
+        sums = grouped.group_by(grouped.columns[:-1]).agg(pl.col("amount").sum()).sort(grouped.columns[:-1])
+        ranks = [sums[f"_{n}"] for n in range(len(axes))]
+    else:
+        key = pl.repeat(0, frame.height, dtype=pl.Int64, eager=True)
+        for rank, axis in axes:
+            key = key * axis.count + rank
+        keyed = pl.DataFrame({"key": key, "amount": frame["amount"]})
+        if math.prod(axis.count for _, axis in axes) * 4 <= frame.height:  # few groups: hash them
+            sums = keyed.group_by("key").agg(pl.col("amount").sum()).sort("key")
+        else:  # many: sort, then sum runs of equal keys
+            sums = keyed.sort("key").with_columns(pl.col("key").set_sorted()).group_by(
+                "key", maintain_order=True).agg(pl.col("amount").sum())
+        ranks, rest = [], sums["key"]
+        for _, axis in reversed(axes):
+            ranks.append(rest % axis.count)
+            rest = rest // axis.count
+        ranks.reverse()
+    return pl.DataFrame([
+        *[values.gather(rank).alias(name) for rank, (_, axis) in zip(ranks, axes) for name, values in axis.columns.items()],
+        _as_amount(sums["amount"]).alias("amount"),
+    ])
+
+
+def _initiative_info(ledger: Ledger, prep: Prepared, depth: int) -> dict[str, pl.Series]:
+    """Per initiative code (unknown ones last): its agreement's code, the initiative shown at
+    `depth` (its ancestor there) and whether that shows only its remainder (a parent shown
+    beside its children). Worked out once per initiative, not per atom."""
+    memo_key = ("info", depth)
+    if memo_key in prep.memo:
+        return prep.memo[memo_key]
+    names = prep.names
+    chains = prep.chains
     if chains is None:  # no initiatives at all
         chains = pl.DataFrame(schema={"id": pl.String, "agreement_id": pl.String, "depth": pl.Int64,
                                       "has_children": pl.Boolean, "_a0": pl.String})
-        steps = ["_a0"]
+    steps = prep.steps
     # the ancestor at `depth` (path[depth - 1] counting from the top) is step depth - `depth`
     up = pl.col("depth") - pl.min_horizontal(pl.col("depth"), depth)
-    shown, initiatives = codes(
+    shown, _ = codes(
         chains.select(pl.coalesce([pl.when(up == n).then(pl.col(s)) for n, s in enumerate(steps)])).to_series(),
         names.initiatives,
     )
     agreement, agreements = codes(chains["agreement_id"], chains["agreement_id"].drop_nulls().unique(maintain_order=True))
     if not agreements.null_count():  # an atom of an unknown initiative has no agreement either
         agreements = agreements.append(pl.Series([None], dtype=pl.String))
-    no_agreement = agreements.is_null().arg_max()
+    no_agreement = int(agreements.is_null().arg_max())
+    pad = len(names.initiatives) - chains.height  # codes past the ledger's initiatives
     info = {
-        "_agreement": agreement,
-        "_shown": shown,
-        "remainder": chains["has_children"] & (chains["depth"] < depth),
+        "agreement": agreement.append(pl.repeat(no_agreement, pad, dtype=pl.Int64, eager=True)),
+        "shown": shown.append(pl.repeat(None, pad, dtype=pl.Int64, eager=True)),
+        "remainder": (chains["has_children"] & (chains["depth"] < depth)).append(
+            pl.repeat(None, pad, dtype=pl.Boolean, eager=True)),
+        "agreements": agreements,
     }
-    if filters.initiatives is not None:
-        wanted = list(filters.initiatives)
-        info["_chosen"] = chains.select(pl.any_horizontal([pl.col(s).is_in(wanted) for s in steps])).to_series()
-    # codes past the ledger's initiatives (unknown ones) have none of this
-    pad = len(names.initiatives) - chains.height
-    at = frame["_i"]
-    frame = frame.with_columns(
-        pl.concat([
-            values, pl.repeat(no_agreement if name == "_agreement" else None, pad, dtype=values.dtype, eager=True)
-        ]).gather(at).alias(name)
-        for name, values in info.items()
-    )
-    if filters.agreements is not None:
-        frame = frame.filter(pl.col("_agreement").is_in(among(agreements, filters.agreements)))
-    if filters.initiatives is not None:
-        frame = frame.filter(pl.col("_chosen"))
-
-    group: list[str] = []
-    for dim in by:
-        group += {"initiative": ["_shown", "remainder"], "agreement": ["_agreement"], "region": ["_r"],
-                  "kind": ["_k"]}.get(dim, [dim])
-    if not group:
-        return _label(frame.select(pl.col("amount").sum().cast(AMOUNT)), ledger, by, lang)
-    result = _group_sum(frame, group).with_columns(pl.col("amount").cast(AMOUNT))
-    labels = {"_shown": initiatives, "_agreement": agreements, "_r": names.regions, "_k": names.kinds}
-    return _label_sorted(result, ledger, by, lang, labels)
+    prep.memo[memo_key] = info
+    return info
 
 
-def _encode(ledger: Ledger, frame: pl.DataFrame) -> tuple[pl.DataFrame, _Coded] | None:
-    """A given frame of atoms on the codes `breakdown` works on."""
-    if not _unique_ids(ledger):
-        return None
-    initiative, initiatives = codes(frame["initiative_id"], ledger.initiatives["id"])
-    kind, kinds = codes(frame["kind"], pl.Series(list(KINDS)))
-    region, regions = _region_codes(ledger, frame["region"])
-    coded = frame.select(
-        initiative.alias("_i"), pl.col("year"), kind.alias("_k"), region.alias("_r"), pl.col("amount")
-    )
-    return coded, _Coded(coded, initiatives, kinds, regions, 0, (0, 0, 0))  # for its names
+def _chosen(prep: Prepared, initiatives: Sequence[str], count: int) -> pl.Series:
+    """Per initiative code: whether it is one of `initiatives` or below one."""
+    if prep.chains is None:
+        return pl.repeat(False, count, dtype=pl.Boolean, eager=True)
+    wanted = list(initiatives)
+    chosen = prep.chains.select(pl.any_horizontal([pl.col(s).is_in(wanted) for s in prep.steps])).to_series()
+    return chosen.append(pl.repeat(False, count - len(chosen), dtype=pl.Boolean, eager=True))
 
 
-def _group_sum(frame: pl.DataFrame, group: list[str]) -> pl.DataFrame:
-    """`frame.group_by(group).agg(amount.sum())` for integer and boolean columns: grouped on
-    one packed key where they fit in one, and read back from it."""
-    parts = []  # column, lowest value, values (the last one stands for null)
-    for column in group:
-        values = frame[column]
-        if values.dtype == pl.Boolean:
-            parts.append((column, 0, 3))
-        else:
-            low = values.min() or 0
-            parts.append((column, low, (values.max() or 0) - low + 2))
-    if math.prod(count for _, _, count in parts) >= _KEY_LIMIT:
-        return frame.group_by(group).agg(pl.col("amount").sum())
-    key = pl.lit(0, pl.Int64)
-    for column, low, count in parts:
-        key = key * count + (pl.col(column).cast(pl.Int64) - low).fill_null(count - 1)
-    result = frame.group_by(key.alias("_key")).agg(pl.col("amount").sum())
-    read, stride = [], 1
-    for column, low, count in reversed(parts):
-        value = pl.col("_key") // stride % count
-        value = pl.when(value != count - 1).then(value + low)
-        read.append((value == 1 if frame.schema[column] == pl.Boolean else value).cast(frame.schema[column]).alias(column))
-        stride *= count
-    return result.select(*reversed(read), "amount")
-
-
-def _label_sorted(
-    result: pl.DataFrame, ledger: Ledger, by: Sequence[str], lang: str, labels: dict[str, pl.Series]
-) -> pl.DataFrame:
-    """`_label` and the sort for a result on codes: each label and its rank in the order
-    worked out once per code (a few thousand), then gathered for every row."""
-    if "agreement" in by and ledger.agreements["id"].n_unique() != ledger.agreements.height:
-        # an agreement id used twice has two titles, and `_label` shows both rows
-        decoded = result.with_columns(
-            labels["_agreement"].gather(result["_agreement"]).alias("agreement_id"),
-            *[labels[c].gather(result[c]).alias(n) for c, n in (("_shown", "_shown"), ("_r", "region"), ("_k", "kind"))
-              if c in result.columns],
+def _initiative_axis(ledger: Ledger, prep: Prepared, info: dict[str, pl.Series], depth: int,
+                     lang: str) -> tuple[pl.Series, _Axis]:
+    """Per initiative code, the rank of what it shows as (the initiative at `depth`, or its
+    remainder) among everything shown, in title order; and each rank's id and title."""
+    memo_key = ("initiative", depth, lang)
+    if memo_key not in prep.memo:
+        ids = prep.names.initiatives
+        n = len(ids)
+        shown, remainder = info["shown"], info["remainder"]
+        # what it shows as: the initiative shown, and remainder false / true / unknown
+        display = shown.fill_null(n) * 3 + remainder.cast(pl.Int64).fill_null(2)
+        titles = ledger.initiatives["title"].append(pl.repeat(None, n + 1 - ledger.initiatives.height,
+                                                              dtype=pl.String, eager=True))
+        suffix = REMAINDER_DA if lang == "da" else REMAINDER_EN
+        per_initiative = pl.DataFrame({
+            "_display": display,
+            "initiative_id": ids.append(pl.Series([None], dtype=pl.String)).gather(shown.fill_null(n)),
+            "_title": titles.gather(shown.fill_null(n)),
+            "_remainder": remainder,
+        }).with_columns(
+            pl.when(pl.col("_remainder")).then(pl.format("{} ({})", pl.col("_title"), pl.lit(suffix)))
+            .otherwise(pl.col("_title")).alias("initiative_title")
         )
-        return _sort(_label(decoded, ledger, by, lang), _label_order(by))
-    columns: dict[str, tuple[pl.Series, pl.Series | None]] = {}  # values, and the code of each row
-    ranks: list[tuple[pl.Series, int]] = []
+        table = per_initiative.unique("_display", keep="first").sort("_display")
+        rank, columns = _ranked(table, "initiative_title", ["initiative_id", "initiative_title"])
+        at = per_initiative.select("_display").join(
+            table.select("_display").with_columns(rank.alias("_rank")), on="_display", how="left",
+            maintain_order="left",
+        )["_rank"]
+        prep.memo[memo_key] = (at, _Axis(table.height, columns))
+    return prep.memo[memo_key]
 
-    def by_code(table: pl.DataFrame, code: pl.Series, sort_by: str, shown: list[str]) -> None:
-        """The table's columns `shown` for each row's code, and the rank of `sort_by`."""
-        order = table.with_row_index("_code").sort(sort_by, nulls_last=False)["_code"]
-        rank = pl.repeat(0, table.height, dtype=pl.Int64, eager=True).scatter(order, pl.int_range(0, table.height, eager=True))
-        for name in shown:
-            columns[name] = (table[name], code)
-        ranks.append((rank.gather(code), table.height))
 
-    for dim in by:
-        if dim == "year":
-            low = (result["year"].min() or 0) - 1
-            columns["year"] = (result["year"], None)
-            span = (result["year"].max() or 0) - low + 1
-            ranks.append(((result["year"].fill_null(low) - low).cast(pl.Int64), span))
-        elif dim == "initiative":
-            # each (initiative shown, remainder) present: remainder false, true or null
-            ids = labels["_shown"]
-            code = result["_shown"].fill_null(len(ids)) * 3 + result["remainder"].cast(pl.Int64).fill_null(2)
-            present = code.unique().sort()
-            shown = present // 3
-            titles = pl.concat([ledger.initiatives["title"],
-                                pl.repeat(None, len(ids) + 1 - ledger.initiatives.height, dtype=pl.String, eager=True)])
-            suffix = REMAINDER_DA if lang == "da" else REMAINDER_EN
-            table = pl.DataFrame({
-                "initiative_id": pl.concat([ids, pl.Series([None], dtype=pl.String)]).gather(shown),
-                "_title": titles.gather(shown),
-                "remainder": pl.select(pl.when(present % 3 != 2).then(present % 3 == 1)).to_series(),
-            }).with_columns(
-                pl.when(pl.col("remainder"))
-                .then(pl.format("{} ({})", pl.col("_title"), pl.lit(suffix)))
-                .otherwise(pl.col("_title"))
-                .alias("initiative_title")
-            )
-            at = pl.repeat(0, 3 * (len(ids) + 1), dtype=pl.Int64, eager=True).scatter(
-                present, pl.int_range(0, len(present), eager=True)
-            )
-            by_code(table, at.gather(code), "initiative_title", ["initiative_id", "initiative_title"])
-        elif dim == "region":
-            names = dict(ledger.regions.select("code", "name").iter_rows())
-            table = pl.DataFrame({"region": labels["_r"].replace_strict(names, default=labels["_r"])})
-            by_code(table, result["_r"], "region", ["region"])
-        elif dim == "kind":
-            by_code(pl.DataFrame({"kind": labels["_k"]}), result["_k"], "kind", ["kind"])
-        elif dim == "agreement":
-            table = pl.DataFrame({"agreement_id": labels["_agreement"]}).join(
-                ledger.agreements.select(pl.col("id").alias("agreement_id"), pl.col("title").alias("agreement_title")),
-                on="agreement_id", how="left", maintain_order="left",
-            )
-            by_code(table, result["_agreement"], "agreement_title", ["agreement_id", "agreement_title"])
-    # sort the codes, then gather the text once, in order
-    if not ranks:
-        order = pl.int_range(0, result.height, eager=True)
-    elif math.prod(max(count, 1) for _, count in ranks) < _KEY_LIMIT:
-        key = pl.repeat(0, result.height, dtype=pl.Int64, eager=True)
-        for rank, count in ranks:
-            key = key * count + rank
-        order = key.arg_sort()
-    else:
-        order = pl.DataFrame([rank.alias(f"_{n}") for n, (rank, _) in enumerate(ranks)]).select(
-            pl.arg_sort_by(pl.all())
-        ).to_series()
-    return pl.DataFrame([
-        *[(values.gather(order) if code is None else values.gather(code.gather(order))).alias(name)
-          for name, (values, code) in columns.items()],
-        result["amount"].gather(order),
-    ])
+def _agreement_axis(ledger: Ledger, prep: Prepared, info: dict[str, pl.Series]) -> tuple[pl.Series, _Axis]:
+    """Per agreement code, its rank in title order; and each rank's id and title."""
+    if "agreement" not in prep.memo:
+        table = pl.DataFrame({"agreement_id": info["agreements"]}).join(
+            ledger.agreements.select(pl.col("id").alias("agreement_id"), pl.col("title").alias("agreement_title")),
+            on="agreement_id", how="left", maintain_order="left",
+        )
+        rank, columns = _ranked(table, "agreement_title", ["agreement_id", "agreement_title"])
+        prep.memo["agreement"] = (rank, _Axis(table.height, columns))
+    return prep.memo["agreement"]
 
 
 def _sort(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:

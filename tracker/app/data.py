@@ -22,7 +22,7 @@ from ledger.assertions import check_totals
 from ledger.db import database_url
 from ledger.frames import Ledger
 from tracker import regional, services, views
-from tracker.reports import Filters, default_horizon, initiative_tree
+from tracker.reports import Filters, default_horizon, initiative_tree, prepare
 from tracker.reports import atoms as report_atoms
 from tracker.reports import breakdown as report_breakdown
 
@@ -111,7 +111,15 @@ def years(ref: LedgerRef, today: date) -> tuple[int, int, int]:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def atoms(ref: LedgerRef) -> pl.DataFrame:
     """All kinds, every year up to the last year offered: filters only ever narrow this."""
-    return report_atoms(ledger(ref), years(ref, today())[2])
+    return report_atoms(prepared(ref), years(ref, today())[2])
+
+
+def prepared(ref: LedgerRef) -> Ledger:
+    """The ledger, with the report engine's atoms made for every year offered: the engine keeps
+    them while the ledger lives, so every report on this version starts from them."""
+    led = ledger(ref)
+    prepare(led, years(ref, today())[2])
+    return led
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -154,10 +162,10 @@ def _breakdown_base(ref: LedgerRef, dims: tuple[str, ...], regions: tuple[str, .
                     lang: str) -> pl.DataFrame:
     """The report engine's breakdown by `dims` plus year, agreement and kind, for every kind and
     year offered, with the sources of each row: once per choice of dimensions."""
-    led = ledger(ref)
+    led = prepared(ref)
     by = views.base_dimensions(dims)
     filters = Filters(kinds=None, regions=regions, until=years(ref, today())[2])
-    result = report_breakdown(led, by, filters, depth=depth, lang=lang, atoms_frame=atoms(ref))
+    result = report_breakdown(led, by, filters, depth=depth, lang=lang)
     sources = views.cell_sources(led, by, filters, depth, tree=tree(ref), lines=line_years(ref))
     return views.with_sources(result, sources)
 
@@ -167,8 +175,8 @@ def breakdown(ref: LedgerRef, by: tuple[str, ...], filters: Filters, depth: int 
     """`tracker.reports.breakdown` with the sources of each row (`source_ids`). A change of
     years, kinds or agreements filters a cached answer instead of asking the engine again."""
     if filters.initiatives is not None:  # not kept in the base: ask the engine
-        led = ledger(ref)
-        result = report_breakdown(led, list(by), filters, depth=depth, lang=lang, atoms_frame=atoms(ref))
+        led = prepared(ref)
+        result = report_breakdown(led, list(by), filters, depth=depth, lang=lang)
         return views.with_sources(result, views.cell_sources(led, list(by), filters, depth, tree=tree(ref),
                                                              lines=line_years(ref)))
     regions = tuple(filters.regions) if filters.regions is not None else None
