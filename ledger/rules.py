@@ -26,7 +26,7 @@ from .domain import (
     YEAR_MAX,
     YEAR_MIN,
 )
-from .frames import AMOUNT, ROW, Ledger, codes, expand_years, initiative_totals
+from .frames import AMOUNT, ROW, Ledger, codes, expand_years, from_micro, initiative_totals, micro_units
 from .money import format_amount
 
 # rule code -> (English, Danish). Placeholders: {field}, {value} and the rule's detail columns.
@@ -551,6 +551,9 @@ def _first_by_year(hits: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     )
 
 
+_AMOUNT_DETAILS = ("_regional", "_national", "_children", "_frame")  # the sums a hit reports
+
+
 def _mark_sums(lines: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
     """Children within their parent, and regions within the national line, in every year."""
     last = ledger.last_year() or YEAR_MIN
@@ -575,7 +578,13 @@ def _mark_sums(lines: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
             return _mark_sums_by_name(
                 lines.join(parents, on="initiative_id", how="left", maintain_order="left"), ledger
             )
-        hits = _sum_hits(base, last, y0, sizes)
+        micro = micro_units(base["amount"], sizes["y"])  # exact, and faster to sum
+        if micro is not None:
+            base = base.with_columns(micro)
+        hits = [
+            found.with_columns(from_micro(found[c]) for c in found.columns if c.endswith(_AMOUNT_DETAILS))
+            for found in _sum_hits(base, last, y0, sizes)
+        ]
     amount = lines.schema["amount"]
     empty = {"_rn_year": pl.Int64, "_rn_regional": amount, "_rn_national": amount,
              "_cp_year": pl.Int64, "_cp_children": amount, "_cp_frame": amount}

@@ -22,13 +22,12 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from typing import Iterable, Sequence
 
 import polars as pl
 
 from ledger.domain import KINDS, NATIONAL, label
-from ledger.frames import AMOUNT, Ledger, codes, expand_years
+from ledger.frames import AMOUNT, Ledger, codes, expand_years, from_micro, micro_units
 
 DIMENSIONS = ("year", "agreement", "initiative", "region", "kind")
 REMAINDER_DA = "ikke udmøntet"
@@ -359,7 +358,7 @@ class Prepared:
             "year": frame["year"],
             "kind": names.kinds.gather(frame["_k"]),
             "region": names.regions.gather(frame["_r"]),
-            "amount": _as_amount(frame["amount"]).cast(amount),
+            "amount": from_micro(frame["amount"]).cast(amount),
         })
 
 
@@ -410,32 +409,13 @@ def _prepare(ledger: Ledger, until: int) -> Prepared | None:
     return Prepared(until, coded, by_kind, chains, steps)
 
 
-# Amounts are exact decimals with six places. Inside the report engine they are whole
-# millionths of a million kroner in Int64 (exact, and half the width of the Decimal's Int128,
-# so sorts and sums run faster), where no sum a report can make could overflow; else they stay
-# Decimal. Every amount a report returns is the Decimal again.
-_MICRO = 10**6
-
-
 def _micro_units(ledger: Ledger, until: int) -> pl.Series | None:
-    """The lines' amounts in millionths as Int64, when every report's sums fit; else None."""
-    amount = ledger.lines["amount"]
-    if not isinstance(amount.dtype, pl.Decimal) or amount.dtype.scale > 6 or ledger.lines.height == 0:
+    """The lines' amounts as whole millionths (see `ledger.frames.micro_units`) when every
+    report's sums fit: a sum adds each line at most once a year."""
+    if ledger.lines.height == 0:
         return None
-    physical = amount.cast(pl.Decimal(38, 6)).to_physical()
     first = ledger.lines["year_from"].min()
-    years = max(until - (first if first is not None else until) + 1, 1)
-    # a sum in any report adds at most each line once a year
-    if (physical.abs().sum() or 0) * years >= 2**62:
-        return None
-    return physical.cast(pl.Int64).alias("amount")
-
-
-def _as_amount(values: pl.Series) -> pl.Series:
-    """Amounts as the ledger's exact decimal, from millionths or from a decimal."""
-    if values.dtype.is_integer():
-        return values.cast(AMOUNT) / Decimal(_MICRO)
-    return values.cast(AMOUNT)
+    return micro_units(ledger.lines["amount"], until - (first if first is not None else until) + 1)
 
 
 def _prepared_from(ledger: Ledger, frame: pl.DataFrame) -> Prepared | None:
@@ -558,7 +538,7 @@ def _breakdown_prepared(
             rank, columns = _ranked(pl.DataFrame({"kind": names.kinds}), "kind", ["kind"])
             axes.append((rank.gather(frame["_k"]), _Axis(len(names.kinds), columns)))
     if not axes:
-        return pl.DataFrame([_as_amount(pl.Series("amount", [frame["amount"].sum()], dtype=frame["amount"].dtype))])
+        return pl.DataFrame([from_micro(pl.Series("amount", [frame["amount"].sum()], dtype=frame["amount"].dtype))])
     if math.prod(max(axis.count, 1) for _, axis in axes) >= _KEY_LIMIT:  # not in one key: a group-by
         grouped = pl.DataFrame([rank.alias(f"_{n}") for n, (rank, _) in enumerate(axes)] + [frame["amount"]])
         sums = grouped.group_by(grouped.columns[:-1]).agg(pl.col("amount").sum()).sort(grouped.columns[:-1])
@@ -580,7 +560,7 @@ def _breakdown_prepared(
         ranks.reverse()
     return pl.DataFrame([
         *[values.gather(rank).alias(name) for rank, (_, axis) in zip(ranks, axes) for name, values in axis.columns.items()],
-        _as_amount(sums["amount"]).alias("amount"),
+        from_micro(sums["amount"]).alias("amount"),
     ])
 
 
