@@ -15,6 +15,8 @@ from ledger.writers import interchange
 from tracker import services
 from tracker.reports import Filters, breakdown
 
+from .builders import with_amount
+
 SECRET = Decimal("4711.5")  # a figure that must never reach a reader
 ROLES = ["reader", "negotiator", "finance", "admin"]
 
@@ -75,8 +77,7 @@ def test_totals_shown_to_a_reader_are_computed_from_what_they_may_see(with_secre
 @pytest.mark.parametrize("role, allowed", [("reader", False), ("negotiator", False), ("finance", True), ("admin", True)])
 def test_only_finance_staff_and_administrators_write(seeded, role, allowed):
     current = store.load(seeded)
-    edit = current.lines.filter(pl.col("initiative_id") == "foedeomraadet").with_columns(
-        pl.lit(Decimal("70")).cast(current.lines["amount"].dtype).alias("amount"))
+    edit = with_amount(current.lines.filter(pl.col("initiative_id") == "foedeomraadet"), "70")
     changes = diff(current, {"lines": edit})
     if allowed:
         services.commit_as(seeded, actor(role), changes, "correct", "new text")

@@ -14,32 +14,25 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ledger import access, store
-from ledger.access import SINGLE_ADMIN
+from ledger import store
 from ledger.changes import diff
 from ledger.db import engine_for
 from tracker import services
 
-from .test_app_pages import ROOT
+from .builders import add_users, correct_line
+from .headless_app import PAGES, sign_in
 
-PAGES = "tracker/app/pages"
-PASSWORDS = {"lis": "lis password 123", "frede": "frede password 123", "anna": "anna password 123",
-             "bo": "bo password 1234"}
 AKUT = "akutpsykiatri"  # lines 21 (2025: 112,5) and 22 (2026 and on: 150)
 
 
 @pytest.fixture
-def ledger_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
-    monkeypatch.setenv("TRACKER_TODAY", "2025-06-01")
-    monkeypatch.chdir(ROOT)
-    engine = services.open_ledger(url)
+def ledger_url(app_ledger_url):
+    """The seed ledger with a reader, a negotiator and two of finance staff, anna and bo."""
+    engine = services.open_ledger(app_ledger_url)
     services.init(engine)
-    for name, role in (("lis", "læser"), ("frede", "forhandler"), ("anna", "økonomi"), ("bo", "økonomi")):
-        access.add_user(engine, SINGLE_ADMIN, name, role, PASSWORDS[name])
+    add_users(engine, lis="læser", frede="forhandler", anna="økonomi", bo="økonomi")
     engine.dispose()
-    return url
+    return app_ledger_url
 
 
 @pytest.fixture
@@ -47,21 +40,6 @@ def engine(ledger_url):
     opened = engine_for(ledger_url)
     yield opened
     opened.dispose()
-
-
-def sign_in(name: str, page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.text_input(key="sign_in_name").input(name)
-    at.text_input(key="sign_in_password").input(PASSWORDS[name])
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(f"{PAGES}/{page}.py").run()
-        assert not at.exception, at.exception
-    return at
 
 
 def errors(at: AppTest) -> list[str]:
@@ -298,15 +276,10 @@ def test_a_new_initiative_and_a_new_source(ledger_url, engine):
 # --- two writers -----------------------------------------------------------------------------
 
 
-def _bo_sets_line_21(engine, amount: str) -> None:
-    seen = store.load(engine)
-    line = seen.lines.filter(pl.col("id") == 21).with_columns(pl.lit(Decimal(amount)).cast(seen.lines["amount"].dtype).alias("amount"))
-    store.commit(engine, diff(seen, {"lines": line}), author="bo", action="correct", reason="ØA 2026 s. 4")
-
-
 def test_a_second_writer_gets_the_others_change_never_a_silent_overwrite(ledger_url, engine):
     at = open_lines(sign_in("anna", "indtastning"), "akutpsykiatri-2025", AKUT)
-    _bo_sets_line_21(engine, "115")  # bo saves between anna's opening the grid and her saving
+    # bo saves between anna's opening the grid and her saving
+    correct_line(engine, 21, "115", author="bo", reason="ØA 2026 s. 4")
     at = edit_grid(at, edited={0: {"amount": "120"}}, reason="Anna retter")
     shown = errors(at)
     assert "Intet er gemt: en anden har ændret det samme, efter du hentede det." in shown
@@ -417,7 +390,7 @@ def test_import_a_file_that_is_not_the_format(ledger_url):
 
 
 def test_the_journal_filtered_by_author_action_and_reason(ledger_url, engine):
-    _bo_sets_line_21(engine, "115")
+    correct_line(engine, 21, "115", author="bo", reason="ØA 2026 s. 4")
     at = open_lines(sign_in("anna", "indtastning"), "akutpsykiatri-2025", AKUT)
     edit_grid(at, edited={1: {"amount": "151"}}, reason="Anna retter 2026")
     at.switch_page(f"{PAGES}/historik.py").run()
@@ -435,7 +408,7 @@ def test_the_journal_filtered_by_author_action_and_reason(ledger_url, engine):
 
 
 def test_history_of_an_agreement_and_an_initiative(ledger_url, engine):
-    _bo_sets_line_21(engine, "115")
+    correct_line(engine, 21, "115", author="bo", reason="ØA 2026 s. 4")
     at = sign_in("anna", "historik", hist="emne", h_aftale="akutpsykiatri-2025")
     assert not at.exception, at.exception
     versions = at.dataframe[0].value.set_index(at.dataframe[0].value.columns[0])
@@ -455,22 +428,15 @@ def test_history_of_an_agreement_and_an_initiative(ledger_url, engine):
 
 
 @pytest.fixture
-def dated_ledger(tmp_path, monkeypatch):
+def dated_ledger(app_ledger_url, monkeypatch):
     """The seed ledger written on 15 January 2025, line 24 (fødeområdet, 68,2) corrected to 70
     on 1 March 2025, and a finance user."""
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
-    monkeypatch.setenv("TRACKER_TODAY", "2025-06-01")
-    monkeypatch.chdir(ROOT)
-    engine = services.open_ledger(url)
+    engine = services.open_ledger(app_ledger_url)
     with monkeypatch.context() as patched:
         patched.setattr(store, "utcnow", lambda: datetime(2025, 1, 15, 9, tzinfo=timezone.utc))
         services.init(engine)
-    seen = store.load(engine)
-    line = seen.lines.filter(pl.col("id") == 24).with_columns(pl.lit(Decimal("70")).cast(seen.lines["amount"].dtype).alias("amount"))
-    store.commit(engine, diff(seen, {"lines": line}), author="bo", action="correct", reason="Ny beregning",
-                 at=datetime(2025, 3, 1, 12, tzinfo=timezone.utc))
-    access.add_user(engine, SINGLE_ADMIN, "anna", "økonomi", PASSWORDS["anna"])
+    correct_line(engine, 24, "70", author="bo", reason="Ny beregning", at=datetime(2025, 3, 1, 12, tzinfo=timezone.utc))
+    add_users(engine, anna="økonomi")
     return engine
 
 

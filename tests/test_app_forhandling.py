@@ -12,30 +12,20 @@ from streamlit.testing.v1 import AppTest
 from ledger import scenarios, store
 from ledger.db import engine_for
 
-from .test_app_pages import PAGES, ROOT, row, tables, texts
+from .headless_app import open_app
+from .test_app_pages import row, tables, texts
 
 CAPACITY_LINES = [9, 10]  # the seeded proposal lines: 111 in 2025 and in 2026 (seeds/lines.csv)
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(app_ledger_url):
     """The app on a fresh seeded ledger, "this year" 2025, opened on the Forhandling page."""
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
-    monkeypatch.setenv("TRACKER_TODAY", "2025-06-01")
-    monkeypatch.chdir(ROOT)
 
     def open_page(**params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, at.exception
-        at.switch_page(f"{PAGES}/forhandling.py").run()
-        assert not at.exception, at.exception
-        return at
+        return open_app("forhandling", **params)
 
-    open_page.url = url
+    open_page.url = app_ledger_url
     return open_page
 
 

@@ -7,35 +7,18 @@ asserted as the page shows them: Danish text (112,5), or English with the switch
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = "tracker/app/pages"
+from .headless_app import open_app
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'ledger.sqlite'}")
-    monkeypatch.setenv("TRACKER_TODAY", "2025-06-01")
-    monkeypatch.chdir(ROOT)
-
-    def open_page(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, at.exception
-        if page:
-            at.switch_page(f"{PAGES}/{page}.py").run()
-            assert not at.exception, at.exception
-        return at
-
-    return open_page
+def app(app_ledger_url):
+    """app(page, **query parameters): the app on a fresh ledger it seeds itself."""
+    return open_app
 
 
 def shown(table) -> pd.DataFrame:

@@ -18,12 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from ledger.access import SINGLE_ADMIN
 from tracker import negotiation
 from tracker.brief import NOT_CONVERTED_DA, SHEETS, write_brief
-from tracker.cli import app
 
 D = Decimal
 CAPACITY = (
@@ -214,15 +212,7 @@ def test_the_one_page_summary(brief_files, tmp_path):
     assert len(pages) == 1, "the summary must print on one page"
 
 
-def test_cli_brief_public_by_default_confidential_on_request(database_url, monkeypatch, tmp_path):
-    monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
-    runner = CliRunner()
-
-    def run(*args, code=0):
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result.output
-
+def test_cli_brief_public_by_default_confidential_on_request(run, tmp_path):
     run("init")
     secret = tmp_path / "fortrolig.csv"
     secret.write_text(

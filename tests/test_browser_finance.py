@@ -10,95 +10,40 @@ Skipped without chromium unless TRACKER_REQUIRE_BROWSER=1 (as in CI)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from decimal import Decimal
 
 import polars as pl
 import pytest
 
-from ledger import access, store
-from ledger.access import SINGLE_ADMIN
-from ledger.changes import diff
+from ledger import store
 from ledger.db import engine_for
 from tracker import services
 
-from .test_browser import ROOT, browser, settle  # noqa: F401  (the same browser)
+from .builders import PASSWORDS, add_confidential_agreement, add_users
+from .in_browser import app_running, settle
 
 pytestmark = pytest.mark.browser
-PASSWORDS = {"lis": "lis password 123", "anna": "anna password 123"}
 SECRETS = ("4.711,5", "4711.5", "Fortroligt punkt 2", "Hemmeligt initiativ")
-
-
-def _prepare(url: str) -> None:
-    """The seed ledger, a confidential agreement with 4.711,5 in 2025, a reader and finance staff."""
-    engine = services.open_ledger(url)
-    services.init(engine)
-    current = store.load(engine)
-    changes = diff(current, {
-        "agreements": pl.DataFrame({"id": ["fortroligt-punkt"], "title": ["Fortroligt punkt 2"], "kind": ["forslag"],
-                                    "status": ["proposed"], "classification": ["confidential"]}),
-        "initiatives": pl.DataFrame({"id": ["hemmelig"], "agreement_id": ["fortroligt-punkt"],
-                                     "title": ["Hemmeligt initiativ"]}),
-        "lines": pl.DataFrame({"id": [900], "initiative_id": ["hemmelig"], "year_from": [2025], "year_to": [2025],
-                               "region": ["hele-landet"], "amount": [Decimal("4711.5")], "kind": ["appropriation"],
-                               "source_id": ["s001-akutpsyk"], "classification": ["confidential"], "note": [""]}
-                              ).with_columns(pl.col("amount").cast(current.lines["amount"].dtype)),
-    })
-    store.commit(engine, changes, author="test", action="edit")
-    access.add_user(engine, SINGLE_ADMIN, "lis", "læser", PASSWORDS["lis"])
-    access.add_user(engine, SINGLE_ADMIN, "anna", "økonomi", PASSWORDS["anna"])
-    engine.dispose()
 
 
 @pytest.fixture
 def server(tmp_path):
-    """The app on its own ledger for each journey."""
+    """The app for each journey on its own ledger: the seed ledger, a confidential agreement with
+    4.711,5 in 2025, a reader and finance staff."""
     url = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    _prepare(url)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "TRACKER_DATABASE_URL": url, "TRACKER_TODAY": "2025-06-01"}
-    log = open(tmp_path / "streamlit.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    address = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(address + "/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    break
-        except OSError:
-            if process.poll() is not None or time.time() > deadline:
-                log.close()
-                pytest.fail("the app did not start:\n" + (tmp_path / "streamlit.log").read_text())
-            time.sleep(0.3)
-    yield {"address": address, "url": url}
-    process.terminate()
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    engine = services.open_ledger(url)
+    services.init(engine)
+    add_confidential_agreement(engine)
+    add_users(engine, lis="læser", anna="økonomi")
+    engine.dispose()
+    with app_running(url, tmp_path) as address:
+        yield {"address": address, "url": url}
 
 
 @pytest.fixture
-def page(browser, server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    opened = context.new_page()
-    opened.set_default_timeout(60_000)
-    yield opened
-    context.close()
+def viewport():
+    """A taller window than the other browser tests use."""
+    return {"width": 1440, "height": 1000}
 
 
 def sign_in(page, name: str) -> None:

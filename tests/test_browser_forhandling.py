@@ -11,7 +11,7 @@ import zipfile
 import polars as pl
 import pytest
 
-from .test_browser import browser, page, server, settle  # noqa: F401  (the same app server and browser)
+from .in_browser import settle
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def choose(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def test_a_negotiators_journey(page, server, tmp_path):  # noqa: F811
+def test_a_negotiators_journey(page, server, tmp_path):
     page.goto(f"{server}/forhandling")
     settle(page)
     page.get_by_role("heading", name="Forhandling").wait_for()

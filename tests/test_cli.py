@@ -1,26 +1,9 @@
-"""The command line, as a user types it."""
+"""The command line, as a user types it (`run`, conftest.py: the command on a fresh database,
+SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import json
-
-import pytest
-from typer.testing import CliRunner
-
-from tracker.cli import app
-
-
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0):
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
 
 
 def test_init_twice_changes_nothing(run):

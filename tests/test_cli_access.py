@@ -17,20 +17,6 @@ SECRET_ROWS = (
 
 
 @pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
-    monkeypatch.delenv("TRACKER_USER", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0, input: str | None = None):
-        result = runner.invoke(app, list(args), input=input)
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
-
-
-@pytest.fixture
 def users(run, tmp_path):
     run("init")
     secret = tmp_path / "secret.csv"

@@ -22,7 +22,7 @@ from ledger.writers import interchange
 from ledger.frames import Ledger
 from tracker import entry, history, importing, services, template
 
-from .builders import REGIONS
+from .builders import REGIONS, correct_line
 
 ANNA = Actor("anna", "finance")
 AKUT = "akutpsykiatri"  # lines 21 (2025: 112.5) and 22 (2026 on: 150)
@@ -108,9 +108,7 @@ def test_untouched_grid_rows_never_undo_someone_elses_change(seeded):
     current = store.load(seeded)
     read, rows = grid_as_read(current)
     # bo corrects line 22 after anna opened the grid; anna edits only line 21
-    bo_sees = store.load(seeded)
-    line = bo_sees.lines.filter(pl.col("id") == 22).with_columns(pl.lit(Decimal("155")).cast(bo_sees.lines["amount"].dtype).alias("amount"))
-    store.commit(seeded, diff(bo_sees, {"lines": line}), author="bo", action="correct", reason="bo")
+    correct_line(seeded, 22, "155", author="bo", reason="bo")
     rows[0]["amount"] = "113"
     proposal = entry.propose_lines(store.load(seeded), AKUT, read, rows, next_id=100)
     services.commit_as(seeded, ANNA, proposal.changes, proposal.action, "anna")
@@ -121,9 +119,7 @@ def test_untouched_grid_rows_never_undo_someone_elses_change(seeded):
 def test_a_second_writer_on_the_same_line_gets_a_conflict_with_the_others_values(seeded):
     current = store.load(seeded)
     read, rows = grid_as_read(current)
-    bo_sees = store.load(seeded)
-    line = bo_sees.lines.filter(pl.col("id") == 21).with_columns(pl.lit(Decimal("115")).cast(bo_sees.lines["amount"].dtype).alias("amount"))
-    store.commit(seeded, diff(bo_sees, {"lines": line}), author="bo", action="correct", reason="ØA 2026")
+    correct_line(seeded, 21, "115", author="bo", reason="ØA 2026")
     rows[0]["amount"] = "120"
     fresh = store.load(seeded)
     proposal = entry.propose_lines(fresh, AKUT, read, rows, next_id=100)
@@ -260,8 +256,7 @@ def test_a_template_filled_with_the_ledger_imports_as_unchanged(seeded):
 
 def test_history_side_by_side_and_events_with_a_removal_as_reversal(seeded):
     current = store.load(seeded)
-    line = current.lines.filter(pl.col("id") == 21).with_columns(pl.lit(Decimal("115")).cast(current.lines["amount"].dtype).alias("amount"))
-    store.commit(seeded, diff(current, {"lines": line}), author="bo", action="correct", reason="ØA 2026")
+    correct_line(seeded, 21, "115", author="bo", reason="ØA 2026")
     store.commit(seeded, diff(store.load(seeded), {}, removals={"lines": [21]}), author="anna", action="remove", reason="dobbelt")
     versions = history.versions(seeded, "lines", [21])
     table, marks = history.side_by_side(versions, "lines", current)

@@ -8,11 +8,9 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
-from typer.testing import CliRunner
 
 from ledger import store
 from ledger.readers import read_seeds
-from tracker.cli import app
 from tracker.negotiation import build
 from tracker.prices import PriceIndex, PriceIndexError, convert_ledger, load_index, set_rise
 from tracker.reports import Filters
@@ -129,41 +127,28 @@ def test_the_index_in_the_database_is_editable_with_a_source_and_journalled(seed
     assert last["after"]["rise_pct"] == "3.1"
 
 
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0):
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result
-
-    return invoke
-
-
-def test_cli_report_in_a_price_level_flags_every_seeded_line(run):
-    run("init")
-    result = run("report", "--by", "year", "--since", "2025", "--until", "2025", "--price-level", "2025",
+def test_cli_report_in_a_price_level_flags_every_seeded_line(cli):
+    cli("init")
+    result = cli("report", "--by", "year", "--since", "2025", "--until", "2025", "--price-level", "2025",
                  "--format", "csv")
     assert result.stdout.splitlines() == ["year,amount_mio_dkk,not_converted_mio_dkk", "2025,880.7,880.7"]
     assert "24 line(s) have no price level" in result.stderr and "not converted to 2025-pl" in result.stderr
 
 
-def test_cli_price_level_outside_the_index_fails_clearly_and_an_admin_can_add_the_year(run):
-    run("init")
-    refused = run("report", "--price-level", "2026", code=1)
+def test_cli_price_level_outside_the_index_fails_clearly_and_an_admin_can_add_the_year(cli):
+    cli("init")
+    refused = cli("report", "--price-level", "2026", code=1)
     assert "no rise for 2026" in refused.output
-    out = run("price-index", "set", "2026", "2,9", "--source", "Finansministeriet (eksempel)").output
+    out = cli("price-index", "set", "2026", "2,9", "--source", "Finansministeriet (eksempel)").output
     assert "2026: 2.9 % (Finansministeriet (eksempel)); new year" in out
-    assert "2026,2.9,Finansministeriet (eksempel)" in run("price-index", "list", "--format", "csv").output
-    run("report", "--price-level", "2026")
-    assert "source" in run("price-index", "set", "2027", "3", code=2).output
+    assert "2026,2.9,Finansministeriet (eksempel)" in cli("price-index", "list", "--format", "csv").output
+    cli("report", "--price-level", "2026")
+    assert "source" in cli("price-index", "set", "2027", "3", code=2).output
 
 
-def test_cli_export_in_a_price_level(run, tmp_path):
-    run("init")
+def test_cli_export_in_a_price_level(cli, tmp_path):
+    cli("init")
     out = tmp_path / "ledger.csv"
-    result = run("export", str(out), "--price-level", "2025")
+    result = cli("export", str(out), "--price-level", "2025")
     assert "24 line(s) have no price level" in result.stderr
     assert ",68.2," in out.read_text(encoding="utf-8")  # kept as given

@@ -16,10 +16,11 @@ from ledger.changes import diff
 from ledger.db import engine_for
 from ledger.writers import write_interchange
 
+from .builders import with_amount
+
 
 def _edit(engine, amount: str, author: str, seen, barrier, outcome):
-    line = seen.lines.filter(pl.col("initiative_id") == "foedeomraadet").with_columns(
-        pl.lit(Decimal(amount)).cast(seen.lines["amount"].dtype).alias("amount"))
+    line = with_amount(seen.lines.filter(pl.col("initiative_id") == "foedeomraadet"), amount)
     barrier.wait()
     try:
         store.commit(engine, diff(seen, {"lines": line}), author=author, action="correct", reason=f"{author} edits")

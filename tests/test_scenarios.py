@@ -8,7 +8,6 @@ import json
 import polars as pl
 import pytest
 import sqlalchemy as sa
-from typer.testing import CliRunner
 
 from ledger import scenarios, store
 from ledger.access import SINGLE_ADMIN, Actor, Forbidden
@@ -16,7 +15,6 @@ from ledger.changes import diff
 from ledger.imports import plan_file
 from ledger.rules import RuleViolations
 from tracker import negotiation
-from tracker.cli import app
 
 CAPACITY = (
     "initiative_id,year_from,region,amount_mio_dkk,kind,source,note\n"
@@ -142,19 +140,6 @@ def test_xlsx_scenario_files_are_read_like_imports(seeded, tmp_path):
 
 
 # -- the command line ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0):
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
 
 
 def test_cli_scenario_create_list_show_and_report_beside_the_ledger(run, tmp_path):

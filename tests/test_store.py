@@ -13,6 +13,8 @@ from ledger.changes import diff
 from ledger.rules import RuleViolations
 from tracker import services
 
+from .builders import with_amount
+
 
 def akut_2025(ledger):
     return ledger.lines.filter((pl.col("initiative_id") == "akutpsykiatri") & (pl.col("year_from") == 2025))
@@ -50,7 +52,7 @@ def test_a_refused_write_writes_nothing(seeded):
 
 def test_a_correction_keeps_the_old_figure_and_records_who_when_and_why(seeded):
     current = store.load(seeded)
-    corrected = akut_2025(current).with_columns(pl.lit(Decimal("115")).cast(current.lines["amount"].dtype).alias("amount"))
+    corrected = with_amount(akut_2025(current), "115")
     moment = datetime.now(timezone.utc)
     result = store.commit(seeded, diff(current, {"lines": corrected}), author="anna", action="correct",
                           reason="typo in the agenda", at=moment + timedelta(seconds=1))
@@ -66,8 +68,8 @@ def test_a_correction_keeps_the_old_figure_and_records_who_when_and_why(seeded):
 def test_the_second_of_two_editors_of_the_same_line_gets_a_conflict(seeded):
     seen_by_anna = store.load(seeded)
     seen_by_bo = store.load(seeded)
-    anna = akut_2025(seen_by_anna).with_columns(pl.lit(Decimal("113")).cast(seen_by_anna.lines["amount"].dtype).alias("amount"))
-    bo = akut_2025(seen_by_bo).with_columns(pl.lit(Decimal("114")).cast(seen_by_bo.lines["amount"].dtype).alias("amount"))
+    anna = with_amount(akut_2025(seen_by_anna), "113")
+    bo = with_amount(akut_2025(seen_by_bo), "114")
     store.commit(seeded, diff(seen_by_anna, {"lines": anna}), author="anna", action="correct", reason="first")
     with pytest.raises(store.Conflict) as conflict:
         store.commit(seeded, diff(seen_by_bo, {"lines": bo}), author="bo", action="correct", reason="second")
