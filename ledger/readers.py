@@ -13,14 +13,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandera.polars as pa
 import polars as pl
-from pandera.errors import SchemaErrors
 
 from .domain import CLASSIFICATION_ALIASES, KIND_ALIASES, PERMANENT_WORDS, STATUS_ALIASES
 from .frames import AMOUNT, ROW, Ledger, conform
 from .money import parse_amount, plain
-from .rules import Violation, rule_of
+from .rules import Violation, pa, rule_of
 
 INTERCHANGE_COLUMNS = [
     "agreement_id", "agreement_title", "initiative_id", "initiative_title",
@@ -111,7 +109,7 @@ def _format_violations(table: str, frame: pl.DataFrame, year_to_words: bool = Tr
     schema = _parse_schema(year_to_words, present)
     try:
         schema.validate(frame.select([*present, ROW]), lazy=True)
-    except SchemaErrors as errors:
+    except pa.errors.SchemaErrors as errors:
         out = []
         for case in errors.failure_cases.iter_rows(named=True):
             rule = rule_of(case, schema)

@@ -12,9 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pandera.polars as pa
 import polars as pl
-from pandera.errors import SchemaErrors
 
 from .domain import (
     AGREEMENT_KINDS,
@@ -28,6 +26,19 @@ from .domain import (
 )
 from .frames import AMOUNT, ROW, Ledger, codes, expand_years, from_micro, initiative_totals, micro_units
 from .money import format_amount
+
+
+class _Pandera:
+    """`pandera.polars`, imported when a rule first runs: reading the ledger (every page, every
+    report) never needs it, and importing it takes about a second of a cold start."""
+
+    def __getattr__(self, name: str):
+        import pandera.polars
+
+        return getattr(pandera.polars, name)
+
+
+pa = _Pandera()
 
 # rule code -> (English, Danish). Placeholders: {field}, {value} and the rule's detail columns.
 RULES: dict[str, tuple[str, str]] = {
@@ -210,7 +221,7 @@ def _check_frame(
         return []
     try:
         schema.validate(frame, lazy=True)
-    except SchemaErrors as errors:
+    except pa.errors.SchemaErrors as errors:
         return _violations(table, frame, errors.failure_cases, details, schema)
     return []
 
