@@ -165,6 +165,8 @@ def summary_text(summary: str | None, lang: str = "da") -> str:
         return summary or ""
     if not isinstance(counts, dict):
         return str(counts)
+    if isinstance(counts.get("price_index"), dict):  # a year of the price index (tracker.prices)
+        return price_index_change_text(counts["price_index"], lang)
     if not any(isinstance(v, dict) for v in counts.values()):  # an access event's detail
         return ", ".join(f"{k}: {v}" for k, v in counts.items())
     parts = []
@@ -184,6 +186,15 @@ def summary_text(summary: str | None, lang: str = "da") -> str:
                     "stated_totals": ("opgjort(e) total(er)", "stated total(s)")}.get(table, name)
             parts.append(", ".join(said) + " " + (noun[0] if lang == "da" else noun[1]))
     return "; ".join(parts)
+
+
+def price_index_change_text(change: dict, lang: str = "da") -> str:
+    """A change of the price index in words: "2025: 2,8 % → 2,9 %", or "2026: ny, 2,9 %"."""
+    before, after = change.get("before"), change.get("after") or {}
+    new = formatting.number(Decimal(after.get("rise_pct", "0")), lang) + " %"
+    if before is None:
+        return f"{change.get('year')}: {'ny' if lang == 'da' else 'new'}, {new}"
+    return f"{change.get('year')}: {formatting.number(Decimal(before.get('rise_pct', '0')), lang)} % → {new}"
 
 
 def filter_journal(

@@ -587,6 +587,88 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agreement_events": ("Alle ændringer af aftalens initiativer og linjer",
                          "Every change to the agreement's initiatives and lines"),
     "no_events": ("Ingen ændringer.", "No changes."),
+    # administrators: the price and wage index (docs/negotiators.md#price-levels)
+    "page_price_index": ("Prisindeks", "Price index"),
+    "pi_caption": (
+        "Pris- og lønudviklingen pr. år, som Forhandling og briefen omregner prisniveauer med. Tilføj et år eller "
+        "ret et års stigning; hvert tal skal have sin kilde, og journalen gemmer hvem, hvornår, hvorfor og værdien "
+        "før. Kun administratorer ser denne side.",
+        "The price and wage rise per year, with which Negotiation and the brief convert price levels. Add a year or "
+        "correct a year's rise; every figure needs its source, and the journal keeps who, when, why and the value "
+        "before. Only administrators see this page.",
+    ),
+    "pi_table": ("Indekset", "The index"),
+    "pi_empty": ("Prisindekset er tomt.", "The price index is empty."),
+    "pi_col_year": ("År", "Year"),
+    "pi_col_rise": ("Stigning (%)", "Rise (%)"),
+    "pi_col_source": ("Kilde", "Source"),
+    "pi_col_note": ("Note", "Note"),
+    "pi_form": ("Tilføj eller ret et år", "Add or correct a year"),
+    "pi_year": ("År", "Year"),
+    "pi_year_help": ("Et helt årstal mellem 2000 og 2100. Findes året, rettes dets stigning.",
+                     "A whole year between 2000 and 2100. If the year is in the index, its rise is corrected."),
+    "pi_rise": ("Stigning i procent", "Rise in per cent"),
+    "pi_rise_help": ("Pris- og lønudviklingen i procent, med komma eller punktum som decimaltegn: 2,8 eller 2.8.",
+                     "The price and wage rise in per cent, with a comma or a point as decimal mark: 2,8 or 2.8."),
+    "pi_source": ("Kilde", "Source"),
+    "pi_source_help": ("Hvor tallet kommer fra. Skal udfyldes.", "Where the figure comes from. Required."),
+    "pi_source_placeholder": ("fx «Finansministeriet, ØA 2027»", "e.g. “Finansministeriet, ØA 2027”"),
+    "pi_note": ("Note (begrundelse)", "Note (reason)"),
+    "pi_note_help": (
+        "Hvorfor tallet tilføjes eller rettes. Gemmes ved tallet og står i journalen som ændringens begrundelse.",
+        "Why the figure is added or corrected. Kept with the figure and in the journal as the change's reason.",
+    ),
+    "pi_note_placeholder": ("fx «Rettet efter ØA 2027, tabel 3»", "e.g. “Corrected per ØA 2027, table 3”"),
+    "pi_save": ("Gem i prisindekset", "Save in the price index"),
+    "pi_now": (
+        "{year} står i indekset med {rise} % (kilde: {source}). Gemmer du, rettes tallet; journalen beholder "
+        "værdien før.",
+        "{year} is in the index with {rise} % (source: {source}). Saving corrects it; the journal keeps the value "
+        "before.",
+    ),
+    "pi_new_year": ("{year} er ikke i indekset: året tilføjes.", "{year} is not in the index: the year is added."),
+    "pi_year_missing": ("År: feltet er tomt. Skriv et helt årstal mellem 2000 og 2100.",
+                        "Year: the field is empty. Give a whole year between 2000 and 2100."),
+    "pi_year_not_number": ("År: «{value}» er ikke et årstal. Skriv et helt årstal mellem 2000 og 2100, fx 2026.",
+                           "Year: “{value}” is not a year. Give a whole year between 2000 and 2100, e.g. 2026."),
+    "pi_year_outside": ("År: {value} ligger uden for 2000–2100. Prisindekset tager kun år fra 2000 til og med 2100.",
+                        "Year: {value} is outside 2000–2100. The price index only takes years from 2000 to 2100."),
+    "pi_rise_missing": ("Stigning: feltet er tomt. Skriv stigningen i procent, fx 2,8.",
+                        "Rise: the field is empty. Give the rise in per cent, e.g. 2,8."),
+    "pi_rise_not_number": (
+        "Stigning: «{value}» er ikke et tal. Skriv procenten med højst seks decimaler og komma som decimaltegn, "
+        "fx 2,8.",
+        "Rise: “{value}” is not a number. Give the per cent with at most six decimals, e.g. 2.8 or 2,8.",
+    ),
+    "pi_rise_too_low": ("Stigning: {value} % er for lavt. En stigning skal være over -100 %.",
+                        "Rise: {value} % is too low. A rise must be above -100 %."),
+    "pi_source_missing": (
+        "Kilde: feltet er tomt. Hvert tal i prisindekset skal have sin kilde, fx «Finansministeriet, ØA 2027».",
+        "Source: the field is empty. Every figure in the price index needs its source, e.g. "
+        "“Finansministeriet, ØA 2027”.",
+    ),
+    "pi_unchanged": ("Intet at gemme: {year} står allerede med {rise} %, samme kilde og note.",
+                     "Nothing to save: {year} already holds {rise} %, with the same source and note."),
+    "pi_refused": ("Intet er gemt: {reason}", "Nothing was saved: {reason}"),
+    "pi_saved_new": ("Gemt: {year} er tilføjet med {rise} % (kilde: {source}).",
+                     "Saved: {year} was added with {rise} % (source: {source})."),
+    "pi_saved_corrected": ("Gemt: {year} er rettet fra {before} % (kilde: {before_source}) til {rise} % (kilde: {source}).",
+                           "Saved: {year} was corrected from {before} % (source: {before_source}) to {rise} % "
+                           "(source: {source})."),
+    "pi_changes": ("Ændringer af indekset", "Changes to the index"),
+    "pi_changes_caption": (
+        "Fra journalen, nyeste først: hvem, hvornår, værdien før og efter, og begrundelsen. Årene fra opstarten "
+        "kommer fra seeds/price_index.csv.",
+        "From the journal, newest first: who, when, the value before and after, and the reason. The years from the "
+        "start come from seeds/price_index.csv.",
+    ),
+    "pi_no_changes": ("Indekset er ikke ændret siden opstarten.", "The index has not been changed since the start."),
+    "pi_col_no": ("Nr.", "No."),
+    "pi_col_at": ("Tidspunkt", "Time"),
+    "pi_col_before": ("Før (%)", "Before (%)"),
+    "pi_col_after": ("Efter (%)", "After (%)"),
+    "pi_col_before_source": ("Kilde før", "Source before"),
+    "pi_new": ("(nyt år)", "(new year)"),
 }
 
 

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 
 from ledger import models
 from ledger.frames import AMOUNT, Ledger
-from ledger.money import QUANTUM
+from ledger.money import QUANTUM, plain
 
 ROUNDING = ROUND_HALF_EVEN
 _PRECISION = 400  # digits: enough for an exact product of a century of rises
@@ -194,7 +194,8 @@ def load_index(connectable: sa.Engine | sa.Connection) -> PriceIndex:
 
 def set_rise(engine: sa.Engine, year: int, rise_pct: Decimal, source: str, author: str, note: str = "") -> dict:
     """Add or correct the rise of a year (administrators). A figure needs its source. The
-    change is recorded in the journal with the value before and after, so nothing is lost."""
+    change is recorded in the journal with the value before and after, so nothing is lost; the
+    note, when given, is kept with the figure and is the journal entry's reason (why)."""
     if not source.strip():
         raise ValueError("a price index figure needs its source (e.g. 'Finansministeriet, ØA 2026')")
     if not 2000 <= year <= 2100:
@@ -216,8 +217,9 @@ def set_rise(engine: sa.Engine, year: int, rise_pct: Decimal, source: str, autho
         summary = {
             "price_index": {
                 "year": year,
-                "before": None if old is None else {"rise_pct": str(Decimal(old[0]).normalize()), "source": old[1]},
-                "after": {"rise_pct": str(rise_pct.normalize()), "source": source},
+                "before": None if old is None else {"rise_pct": plain(Decimal(old[0])), "source": old[1]},
+                "after": {"rise_pct": plain(rise_pct), "source": source}
+                | ({"note": note} if note.strip() else {}),
             }
         }
         from ledger.store import utcnow
@@ -225,7 +227,8 @@ def set_rise(engine: sa.Engine, year: int, rise_pct: Decimal, source: str, autho
         connection.execute(
             models.JournalEntry.__table__.insert().values(
                 at=utcnow(), author=author, action="price-index",
-                reason=f"pris- og lønudvikling {year}: {rise_pct.normalize()} % ({source})",
+                reason=f"pris- og lønudvikling {year}: {plain(rise_pct)} % ({source})"
+                + (f": {note.strip()}" if note.strip() else ""),
                 summary=json.dumps(summary, ensure_ascii=False),
             )
         )

@@ -285,6 +285,23 @@ def price_index(ref: LedgerRef):
     return load_index(_engine(ref.url))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def price_index_table(ref: LedgerRef) -> pl.DataFrame:
+    """The index as stored, for the page Prisindeks: year, rise_pct (exact), source, note. Keyed
+    like `price_index`: a change to the index writes a journal entry, a new ledger version."""
+    return store.load_price_index(_engine(ref.url))
+
+
+def set_price_rise(year: int, rise_pct, source: str, note: str = "") -> dict:
+    """Add or correct a year of the price index as the signed-in user (`negotiation.set_price_rise_as`:
+    administrators only, the value before kept in the journal). Its journal entry makes a new
+    ledger version, so `price_index`, `price_index_table` and `workspace` are read afresh on the
+    next run. Raises Forbidden or ValueError."""
+    from tracker import negotiation
+
+    return negotiation.set_price_rise_as(engine(), actor(), year, rise_pct, source, note)
+
+
 def scenario_list(ref: LedgerRef) -> list:
     """Every saved scenario (not cached: saving one does not change the ledger's version)."""
     from ledger import scenarios

@@ -32,6 +32,7 @@ PAGES = (  # file, title key, icon, url path, permission needed
     ("tracker/app/pages/indtastning.py", "page_entry", ":material/edit_note:", "indtastning", "write"),
     ("tracker/app/pages/importer.py", "page_import", ":material/upload_file:", "import", "write"),
     ("tracker/app/pages/historik.py", "page_history", ":material/history:", "historik", "see_confidential"),
+    ("tracker/app/pages/prisindeks.py", "page_price_index", ":material/percent:", "prisindeks", "administer"),
 )
 LANGUAGES = {"da": "Dansk", "en": "English"}
 AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
@@ -112,7 +113,8 @@ def language() -> str:
     return lang or "da"
 
 
-SECTIONS = {"indtastning": "section_ledger", "import": "section_ledger", "historik": "section_ledger"}
+SECTIONS = {"indtastning": "section_ledger", "import": "section_ledger", "historik": "section_ledger",
+            "prisindeks": "section_ledger"}
 
 
 def pages(lang: str, who=None) -> list | dict:
