@@ -11,6 +11,7 @@ from tracker.app import auth, data, ui
 
 st.set_page_config(page_title="Sundhedsaftaler", page_icon="🏥", layout="wide")
 
+ui.carry_over()  # after a page change: the address's parameters back, before the navigation
 data.engine()  # opens the ledger, seeding it on first start
 lang = ui.language()
 who = auth.actor(lang)

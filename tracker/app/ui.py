@@ -66,12 +66,51 @@ class View:
 # --- state kept in the URL ------------------------------------------------------------------
 # Each filter widget keeps its value in a query parameter of the same name, written as codes
 # (agreement ids, kind codes, years), never as the labels shown, so a shared link works in
-# either language. The URL seeds a widget the first time it renders in a session.
+# either language. The URL seeds a widget the first time it renders in a session, and again
+# after the browser's Back or Forward: then the address of that history entry is the view.
+# Every change `keep` writes is a history entry of its own (Streamlit pushes one for each change
+# of st.query_params), so Back undoes the last filter change; see docs/app.md.
+
+
+def history_navigation() -> bool:
+    """Whether this run is the browser's Back or Forward. Streamlit reruns the script with the
+    query string of the history entry it went to, marked on the run's context (1.67; there is
+    no public API for it). Without the mark the widgets' last values would win and be written
+    back into the address, so Back would change nothing."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
+
+
+def carry_over() -> None:
+    """Put the parameters the address had at the end of the previous run back into the URL when
+    they are missing, all at once; called first thing in every run, before `st.navigation`.
+
+    On a page change Streamlit runs the new page with the query parameters dropped (it keeps
+    only those of widgets bound with `bind=`). Written back one by one later in the run, each
+    would be a history entry of its own, some under the old page's address with half the
+    filters, so Back would step through views never shown. Written in one go before the
+    navigation message, the address still equals the old page's, so nothing is pushed, and the
+    page change is one history entry carrying every parameter: the sidebar's filters, and each
+    page's own (every page reads only its own, so a page you come back to is as you left it).
+    Not on Back or Forward, where the history entry's address is the view."""
+    last = st.session_state.get("_address")
+    if last and not history_navigation():
+        missing = {key: values for key, values in last.items() if key not in st.query_params}
+        if missing:
+            st.query_params.update(missing)
+    _remember_address()
+
+
+def _remember_address() -> None:
+    st.session_state["_address"] = {key: st.query_params.get_all(key) for key in st.query_params}
 
 
 def seed(key: str, default, options=None, multi: bool = False, cast=str):
-    """Put the URL's value for `key` (or the default) in the session before its widget renders."""
-    if key in st.session_state:
+    """Put the URL's value for `key` (or the default) in the session before its widget renders:
+    the first time, and on Back or Forward, where the URL wins over the widget's last value (a
+    parameter missing from the URL then means its default)."""
+    if key in st.session_state and not history_navigation():
         return
     raw = st.query_params.get_all(key)
     values = []
@@ -99,8 +138,10 @@ def keep(key: str, value, default) -> None:
     if wanted is None:
         if key in st.query_params:
             del st.query_params[key]
+            _remember_address()
     elif st.query_params.get_all(key) != (wanted if isinstance(wanted, list) else [wanted]):
-        st.query_params[key] = wanted
+        st.query_params[key] = wanted  # a history entry: Back undoes this change
+        _remember_address()
 
 
 def language() -> str:
