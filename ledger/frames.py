@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from decimal import Decimal
 
 import polars as pl
 
@@ -46,7 +45,6 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 # Amounts have six decimals. As whole millionths in Int64 they are still exact, and sort and sum
 # faster than the Decimal's 128-bit integers: rules and reports use them wherever no sum can
 # overflow, and give every amount they return back as the Decimal.
-MICRO = 10**6
 
 
 def micro_units(amounts: pl.Series, times: int = 1) -> pl.Series | None:
@@ -62,8 +60,8 @@ def micro_units(amounts: pl.Series, times: int = 1) -> pl.Series | None:
 
 def from_micro(values: pl.Series) -> pl.Series:
     """Whole millionths back to the exact decimal amount (a decimal stays as it is)."""
-    if values.dtype.is_integer():
-        return values.cast(AMOUNT) / Decimal(MICRO)
+    if values.dtype.is_integer():  # the decimal's own representation: millionths in 128 bits
+        return values.cast(pl.Int128).reinterpret(dtype=AMOUNT)
     return values.cast(AMOUNT)
 
 

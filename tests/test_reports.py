@@ -170,6 +170,12 @@ def test_amounts_stay_exact_to_the_last_decimal_however_large():
     assert dict(frame.select("initiative_id", "amount").iter_rows()) == {
         "frame": (huge - Decimal("0.000001")) * 20, "child": Decimal("0.000020"),  # the regional line is of the national
     }
+    by_year = breakdown(big, ["year", "initiative", "region"], Filters(until=2044), depth=2)
+    assert by_year.filter(pl.col("year") == 2030).rows() == [
+        (2030, "child", "Initiativ child", "Hele landet", Decimal("0.000001")),
+        (2030, "frame", "Initiativ frame (ikke udmøntet)", "Hele landet", Decimal("-0.000001")),
+        (2030, "frame", "Initiativ frame (ikke udmøntet)", "Region Nordjylland", huge),
+    ]
     small = ledger([line("a", 2025, Decimal("0.000001")), line("b", 2025, Decimal("112.499999"))],
                    initiatives=[("a", "agr", None), ("b", "agr", None)])
     assert breakdown(small, [], Filters(until=2025))["amount"].item() == Decimal("112.5")

@@ -516,43 +516,40 @@ def _breakdown_prepared(
         chosen = _chosen(prep, filters.initiatives, len(names.initiatives))
         wanted = chosen if wanted is None else wanted & chosen
     if wanted is not None:
-        frame = frame.filter(wanted.gather(frame["_i"]))
+        frame = frame.filter(pl.lit(wanted).gather(pl.col("_i")))
 
-    axes: list[tuple[pl.Series, _Axis]] = []
+    # each dimension: the expression for every atom's rank, and the axis (its labels by rank)
+    axes: list[tuple[pl.Expr, _Axis]] = []
     for dim in by:
         if dim == "year":
-            count = until - low + 1
-            axes.append((frame["year"] - low, _Axis(count, {"year": pl.int_range(low, until + 1, eager=True)})))
+            axes.append((pl.col("year") - low, _Axis(until - low + 1, {"year": pl.int_range(low, until + 1, eager=True)})))
         elif dim == "initiative":
             rank, axis = _initiative_axis(ledger, prep, info, depth, lang)
-            axes.append((rank.gather(frame["_i"]), axis))
+            axes.append((pl.lit(rank).gather(pl.col("_i")), axis))
         elif dim == "agreement":
             rank, axis = _agreement_axis(ledger, prep, info)
-            axes.append((rank.gather(info["agreement"]).gather(frame["_i"]), axis))
-        elif dim == "region":
-            regions = dict(ledger.regions.select("code", "name").iter_rows())
-            table = pl.DataFrame({"region": names.regions.replace_strict(regions, default=names.regions)})
-            rank, columns = _ranked(table, "region", ["region"])
-            axes.append((rank.gather(frame["_r"]), _Axis(table.height, columns)))
-        elif dim == "kind":
-            rank, columns = _ranked(pl.DataFrame({"kind": names.kinds}), "kind", ["kind"])
-            axes.append((rank.gather(frame["_k"]), _Axis(len(names.kinds), columns)))
+            axes.append((pl.lit(rank).gather(pl.col("_i")), axis))
+        else:  # region, kind
+            rank, axis = _small_axis(ledger, prep, dim)
+            axes.append((pl.lit(rank).gather(pl.col("_r" if dim == "region" else "_k")), axis))
     if not axes:
         return pl.DataFrame([from_micro(pl.Series("amount", [frame["amount"].sum()], dtype=frame["amount"].dtype))])
     if math.prod(max(axis.count, 1) for _, axis in axes) >= _KEY_LIMIT:  # not in one key: a group-by
-        grouped = pl.DataFrame([rank.alias(f"_{n}") for n, (rank, _) in enumerate(axes)] + [frame["amount"]])
+        grouped = frame.select(*[rank.alias(f"_{n}") for n, (rank, _) in enumerate(axes)], "amount")
         sums = grouped.group_by(grouped.columns[:-1]).agg(pl.col("amount").sum()).sort(grouped.columns[:-1])
         ranks = [sums[f"_{n}"] for n in range(len(axes))]
     else:
-        key = pl.repeat(0, frame.height, dtype=pl.Int64, eager=True)
+        key = pl.lit(0, pl.Int64)
         for rank, axis in axes:
             key = key * axis.count + rank
-        keyed = pl.DataFrame({"key": key, "amount": frame["amount"]})
+        keyed = frame.select(key.alias("key"), "amount")
         if math.prod(axis.count for _, axis in axes) * 4 <= frame.height:  # few groups: hash them
             sums = keyed.group_by("key").agg(pl.col("amount").sum()).sort("key")
-        else:  # many: sort, then sum runs of equal keys
-            sums = keyed.sort("key").with_columns(pl.col("key").set_sorted()).group_by(
-                "key", maintain_order=True).agg(pl.col("amount").sum())
+        else:  # many: sort, then each run of equal keys is a difference of running totals
+            keyed = keyed.sort("key")
+            last = (pl.col("key") != pl.col("key").shift(-1)).fill_null(True)
+            sums = keyed.select(pl.col("key").filter(last), pl.col("amount").cum_sum().filter(last))
+            sums = sums.with_columns(pl.col("amount") - pl.col("amount").shift(1, fill_value=0))
         ranks, rest = [], sums["key"]
         for _, axis in reversed(axes):
             ranks.append(rest % axis.count)
@@ -642,7 +639,7 @@ def _initiative_axis(ledger: Ledger, prep: Prepared, info: dict[str, pl.Series],
 
 
 def _agreement_axis(ledger: Ledger, prep: Prepared, info: dict[str, pl.Series]) -> tuple[pl.Series, _Axis]:
-    """Per agreement code, its rank in title order; and each rank's id and title."""
+    """Per initiative code, its agreement's rank in title order; and each rank's id and title."""
     if "agreement" not in prep.memo:
         table = pl.DataFrame({"agreement_id": info["agreements"]}).join(
             ledger.agreements.select(pl.col("id").alias("agreement_id"), pl.col("title").alias("agreement_title")),
@@ -650,7 +647,21 @@ def _agreement_axis(ledger: Ledger, prep: Prepared, info: dict[str, pl.Series]) 
         )
         rank, columns = _ranked(table, "agreement_title", ["agreement_id", "agreement_title"])
         prep.memo["agreement"] = (rank, _Axis(table.height, columns))
-    return prep.memo["agreement"]
+    rank, axis = prep.memo["agreement"]
+    return rank.gather(info["agreement"]), axis
+
+
+def _small_axis(ledger: Ledger, prep: Prepared, dim: str) -> tuple[pl.Series, _Axis]:
+    """Per region code (by its name) or kind code, its rank; and each rank's label."""
+    if dim not in prep.memo:
+        if dim == "region":
+            names = dict(ledger.regions.select("code", "name").iter_rows())
+            table = pl.DataFrame({"region": prep.names.regions.replace_strict(names, default=prep.names.regions)})
+        else:
+            table = pl.DataFrame({"kind": prep.names.kinds})
+        rank, columns = _ranked(table, dim, [dim])
+        prep.memo[dim] = (rank, _Axis(table.height, columns))
+    return prep.memo[dim]
 
 
 def _sort(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
