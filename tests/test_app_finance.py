@@ -112,6 +112,14 @@ def test_write_pages_only_for_finance_staff(ledger_url, name, opens):
                 at.switch_page(f"{PAGES}/{page}.py")
 
 
+def test_opening_the_entry_page_leaves_its_defaults_out_of_the_address(ledger_url):
+    # a parameter written as a page opens would be a browser history entry of its own
+    at = sign_in("anna", "indtastning")
+    assert not {"ret", "ret_aftale", "ret_ini"} & set(at.query_params)
+    at = open_lines(at, "akutpsykiatri-2025", AKUT)
+    assert at.query_params["ret_aftale"] == "akutpsykiatri-2025"
+
+
 # --- the grid --------------------------------------------------------------------------------
 
 

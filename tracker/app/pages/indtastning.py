@@ -34,7 +34,7 @@ if section in ("linjer", "initiativ"):
     ui.seed("ret_aftale", owner.get(linked, ids[0] if ids else None), options=ids)
     left, right = st.columns(2)
     agreement = left.selectbox(view.t("dim_agreement"), ids, key="ret_aftale", format_func=lambda a: agreements[a])
-    ui.keep("ret_aftale", agreement, None)
+    ui.keep("ret_aftale", agreement, ids[0] if ids else None)  # the defaults stay out of the URL
     initiatives = forms.next_initiatives(ledger, agreement) if agreement else {}
     options = list(initiatives) if section == "linjer" else ["", *initiatives]
     ui.seed("ret_ini", options[0] if options else None, options=options)
@@ -42,7 +42,7 @@ if section in ("linjer", "initiativ"):
         st.session_state["ret_ini"] = options[0] if options else None
     chosen = right.selectbox(view.t("dim_initiative"), options, key="ret_ini",
                              format_func=lambda i: view.t("new_initiative") if not i else initiatives.get(i, i))
-    ui.keep("ret_ini", chosen or None, None)
+    ui.keep("ret_ini", chosen or None, (options[0] or None) if options else None)
     if section == "linjer":
         if not chosen:
             st.info(view.t("no_initiatives"), icon=":material/info:")
