@@ -343,13 +343,18 @@ class Prepared:
     steps: list[str]
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # tables per depth and language
 
+    def of_kinds(self, kinds: Iterable[str] | None, with_kind: bool = True) -> pl.DataFrame:
+        """The coded atoms of these kinds (all: None): _i, year, _r, amount, and _k if asked."""
+        wanted = range(len(self.names.kinds)) if kinds is None else _among(self.names.kinds, kinds)
+        parts = [self.by_kind[k].with_columns(pl.lit(k, pl.Int64).alias("_k")) if with_kind else self.by_kind[k]
+                 for k in wanted if k in self.by_kind]
+        if not parts:
+            return pl.DataFrame(schema={"_i": pl.Int64, "year": pl.Int64, "_r": pl.Int64, "amount": AMOUNT, "_k": pl.Int64})
+        return pl.concat(parts, rechunk=False)
+
     def atoms(self, kinds: Iterable[str] | None, until: int, amount: pl.DataType) -> pl.DataFrame:
         """The atoms of these kinds (all: None) up to `until`, by name."""
-        wanted = range(len(self.names.kinds)) if kinds is None else _among(self.names.kinds, kinds)
-        parts = [self.by_kind[k].with_columns(pl.lit(k, pl.Int64).alias("_k")) for k in wanted if k in self.by_kind]
-        frame = pl.concat(parts, rechunk=False) if parts else pl.DataFrame(
-            schema={"_i": pl.Int64, "year": pl.Int64, "_r": pl.Int64, "amount": amount, "_k": pl.Int64}
-        )
+        frame = self.of_kinds(kinds)
         if until < self.until:
             frame = frame.filter(pl.col("year") <= until)
         names = self.names
@@ -489,14 +494,7 @@ def _breakdown_prepared(
     each dimension's rank in the report's order, so one sort and one pass over the sorted keys
     give the sums already in order; labels are looked up per rank at the end."""
     names = prep.names
-    kinds = range(len(names.kinds)) if filters.kinds is None else _among(names.kinds, filters.kinds)
-    parts = [
-        prep.by_kind[k].with_columns(pl.lit(k, pl.Int64).alias("_k")) if "kind" in by else prep.by_kind[k]
-        for k in kinds if k in prep.by_kind
-    ]
-    if not parts:
-        parts = [pl.DataFrame(schema={"_i": pl.Int64, "year": pl.Int64, "_r": pl.Int64, "amount": AMOUNT, "_k": pl.Int64})]
-    frame = pl.concat(parts, rechunk=False)
+    frame = prep.of_kinds(filters.kinds, with_kind="kind" in by)
     keep = []
     if until < prep.until:
         keep.append(pl.col("year") <= until)
