@@ -52,7 +52,7 @@ class Versioned(SQLModel):
     recorded_at: datetime = Field(index=True)
     recorded_in: int = Field(index=True)  # journal entry that wrote this version
     superseded_at: datetime | None = Field(default=None, index=True)
-    superseded_in: int | None = None  # journal entry that closed it
+    superseded_in: int | None = Field(default=None, index=True)  # journal entry that closed it
 
 
 class Region(SQLModel, table=True):
@@ -148,6 +148,17 @@ class JournalEntry(SQLModel, table=True):
     action: str  # init, import, edit, correct, remove, ...
     reason: str = ""
     summary: str = ""  # JSON: counts of what was added, changed and removed
+
+
+class Snapshot(SQLModel, table=True):
+    """The current ledger's frames, and what is derived from them, as Arrow IPC, made once per
+    revision: loading them is a fraction of reading every row. A copy, never the record: a
+    snapshot is only used for the revision it was made of, and can be deleted at any time."""
+
+    revision: int = Field(primary_key=True)  # see `ledger.store.revision`
+    part: str = Field(primary_key=True)  # "ledger/lines", ..., or a name a reader of the ledger gives
+    made_at: datetime
+    data: bytes = Field(sa_type=sa.LargeBinary)
 
 
 class DistributionKey(SQLModel, table=True):

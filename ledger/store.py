@@ -7,6 +7,7 @@ the same rows since they were read, validates the whole resulting ledger against
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -100,11 +101,45 @@ def load(
     include_confidential: bool = True,
 ) -> Ledger:
     """The ledger now, or as it stood at `as_of`."""
+    return load_revision(connectable, as_of, include_confidential)[0]
+
+
+def load_revision(
+    connectable: sa.Engine | sa.Connection,
+    as_of: datetime | None = None,
+    include_confidential: bool = True,
+) -> tuple[Ledger, int | None]:
+    """The ledger now (or as it stood at `as_of`) and its revision: None where it is not known
+    (a past ledger, or one that changed while it was read).
+
+    The current ledger comes from its snapshot where there is one for its revision; else from
+    its rows, and then, given an engine, a snapshot is made for the next reader."""
     if isinstance(connectable, sa.Engine):
         with connectable.connect() as connection:
-            return load(connection, as_of, include_confidential)
-    connection = connectable
-    frames = {table: _frame(table, connection.execute(_select(table, as_of))) for table in TABLES}
+            ledger, known, read = _load(connection, as_of)
+        if read and known:  # (revision 0 is the empty ledger)
+            keep_snapshot(connectable, known, {f"{LEDGER_PART}{t}": getattr(ledger, t) for t in TABLES})
+    else:
+        ledger, known, read = _load(connectable, as_of)
+    return (ledger if include_confidential else public_part(ledger)), known
+
+
+LEDGER_PART = "ledger/"  # the snapshot parts of the ledger's own tables
+
+
+def _load(connection: sa.Connection, as_of: datetime | None) -> tuple[Ledger, int | None, bool]:
+    """The whole ledger, its revision, and whether it was read from the rows."""
+    known = revision(connection) if as_of is None else None
+    frames = None
+    if known is not None:
+        found = read_snapshot(connection, known, LEDGER_PART)
+        if all(f"{LEDGER_PART}{t}" in found for t in TABLES):
+            frames = {t: found[f"{LEDGER_PART}{t}"] for t in TABLES}
+    read = frames is None
+    if read:
+        frames = {table: _frame(table, connection.execute(_select(table, as_of))) for table in TABLES}
+        if known is not None and revision(connection) != known:
+            known = None  # a write landed while the tables were read: which revision is unknown
     regions = models.Region.__table__
     frames["regions"] = conform(
         "regions",
@@ -114,8 +149,58 @@ def load(
             orient="row",
         ),
     )
-    ledger = Ledger(**frames)
-    return ledger if include_confidential else public_part(ledger)
+    return Ledger(**frames), known, read
+
+
+# --- revisions and snapshots -----------------------------------------------------------------
+#
+# Reading a million lines row by row takes seconds; their Arrow snapshot a fraction of one. The
+# ledger's revision is the newest journal entry that wrote or closed one of its rows (sign-ins
+# and other journal entries leave it as it is), so a snapshot made of revision N is the ledger
+# exactly as long as the revision is N. Snapshots are copies: any of them can be deleted.
+
+SNAPSHOT_REVISIONS_KEPT = 2
+
+
+def revision(connection: sa.Connection) -> int:
+    """The current ledger's revision (0 for an empty ledger)."""
+    newest = []
+    for table in TABLES:
+        t = MODELS[table].__table__
+        newest += [sa.select(sa.func.max(t.c.recorded_in).label("m")), sa.select(sa.func.max(t.c.superseded_in).label("m"))]
+    each = sa.union_all(*newest).subquery()
+    return int(connection.execute(sa.select(sa.func.max(each.c.m))).scalar() or 0)
+
+
+def read_snapshot(connection: sa.Connection, revision: int, prefix: str) -> dict[str, pl.DataFrame]:
+    """The parts of revision's snapshot whose names start with `prefix`, read in one query."""
+    t = models.Snapshot.__table__
+    rows = connection.execute(
+        sa.select(t.c.part, t.c.data).where(t.c.revision == revision, t.c.part.startswith(prefix, autoescape=True))
+    ).fetchall()
+    return {part: pl.read_ipc(io.BytesIO(data)) for part, data in rows}
+
+
+def keep_snapshot(engine: sa.Engine, revision: int, parts: dict[str, pl.DataFrame]) -> bool:
+    """Keep these frames as parts of revision's snapshot, dropping snapshots of older
+    revisions but the last few. A copy, so it gives way: False (and nothing kept) where another
+    writer holds the database."""
+    t = models.Snapshot.__table__
+    rows = []
+    for part, frame in parts.items():
+        buffer = io.BytesIO()
+        frame.write_ipc(buffer, compression="zstd")
+        rows.append({"revision": revision, "part": part, "made_at": utcnow(), "data": buffer.getvalue()})
+    try:
+        with engine.begin() as connection:
+            # a part made again (atoms to a later year) takes the place of the one before
+            connection.execute(t.delete().where(t.c.revision == revision, t.c.part.in_(list(parts))))
+            connection.execute(t.insert(), rows)
+            kept = sa.select(t.c.revision).distinct().order_by(t.c.revision.desc()).limit(SNAPSHOT_REVISIONS_KEPT)
+            connection.execute(t.delete().where(t.c.revision.not_in(kept.scalar_subquery())))
+    except (sa.exc.OperationalError, sa.exc.IntegrityError):
+        return False
+    return True
 
 
 def public_part(ledger: Ledger) -> Ledger:

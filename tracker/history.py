@@ -276,7 +276,10 @@ def entry_versions(engine: sa.Engine, journal_id: int, limit: int = ENTRY_LIMIT)
             ids = [r[0] for r in connection.execute(
                 sa.select(t.c.id).where(touched).group_by(t.c.id).order_by(t.c.id).limit(limit))]
             roles = _versions_of_entry(connection, table, ids, journal_id)
-            out[table] = (store.history(connection, table, ids).join(roles, on=["id", "version"], how="inner"), count)
+            # in the history's order (id, version), whatever order the database gave the roles in
+            versions = store.history(connection, table, ids).join(
+                roles, on=["id", "version"], how="inner", maintain_order="left")
+            out[table] = (versions, count)
     return out
 
 

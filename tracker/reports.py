@@ -367,6 +367,58 @@ class Prepared:
         })
 
 
+    def frames(self) -> dict[str, pl.DataFrame]:
+        """Everything it holds as frames, to be kept beside the ledger (`from_frames`)."""
+        names = self.names
+        K, Y, R = names.sizes
+        out = {
+            "atoms": self.of_kinds(None),
+            "names": pl.concat([
+                pl.DataFrame({"set": "initiative", "name": names.initiatives}),
+                pl.DataFrame({"set": "kind", "name": names.kinds}),
+                pl.DataFrame({"set": "region", "name": names.regions}),
+            ], how="vertical_relaxed"),
+            "meta": pl.DataFrame({"until": [self.until], "y0": [names.y0], "sizes": [[K, Y, R]], "steps": [self.steps]}),
+        }
+        if self.chains is not None:
+            out["chains"] = self.chains
+        # the tables per depth and language worked out so far: with them, a first report is as
+        # quick as a later one
+        for key, value in list(self.memo.items()):
+            if key[0] == "info":
+                out[f"info/{key[1]}"] = pl.DataFrame({k: value[k] for k in ("agreement", "shown", "remainder")})
+                out[f"info/{key[1]}/agreements"] = pl.DataFrame({"agreements": value["agreements"]})
+            else:  # an axis: each code's rank, and the labels by rank
+                name = "/".join(str(part) for part in (key if isinstance(key, tuple) else (key,)))
+                rank, axis = value
+                out[f"axis/{name}"] = pl.DataFrame({"rank": rank})
+                out[f"axis/{name}/labels"] = pl.DataFrame(axis.columns)
+        return out
+
+    @classmethod
+    def from_frames(cls, frames: dict[str, pl.DataFrame]) -> Prepared:
+        meta = frames["meta"].row(0, named=True)
+        names = frames["names"]
+
+        def named(which: str) -> pl.Series:
+            return names.filter(pl.col("set") == which)["name"]
+
+        coded = _Coded(pl.DataFrame(), named("initiative"), named("kind"), named("region"), meta["y0"], tuple(meta["sizes"]))
+        atoms = frames["atoms"]
+        by_kind = {int(k): part.drop("_k") for (k,), part in atoms.partition_by("_k", as_dict=True).items()}
+        memo: dict = {}
+        for name, frame in frames.items():
+            part = name.split("/")
+            if part[0] == "info" and len(part) == 2:
+                memo[("info", int(part[1]))] = {
+                    **frame.to_dict(), "agreements": frames[f"{name}/agreements"]["agreements"]}
+            elif part[0] == "axis" and part[-1] != "labels":
+                key = part[1] if len(part) == 2 else (part[1], int(part[2]), part[3])
+                labels = frames[f"{name}/labels"]
+                memo[key] = (frame["rank"], _Axis(labels.height, labels.to_dict()))
+        return cls(meta["until"], coded, by_kind, frames.get("chains"), list(meta["steps"]), memo)
+
+
 _PREPARED: OrderedDict[int, tuple[weakref.ref, Prepared | None]] = OrderedDict()
 _PREPARED_KEPT = 6  # ledgers whose atoms are kept (the app holds a few versions at once)
 _PREPARED_LOCK = threading.Lock()
@@ -382,6 +434,14 @@ def prepare(ledger: Ledger, until: int) -> Prepared | None:
             _PREPARED.move_to_end(key)
             return found[1]
     made = _prepare(ledger, until)
+    adopt(ledger, made)
+    return made
+
+
+def adopt(ledger: Ledger, prepared: Prepared | None) -> None:
+    """Take `prepared` as this ledger's atoms (made of the same ledger before, and kept with
+    its snapshot), so that no report on it makes them again."""
+    key = id(ledger)
 
     def forget(ref: weakref.ref, key: int = key) -> None:
         with _PREPARED_LOCK:
@@ -389,11 +449,22 @@ def prepare(ledger: Ledger, until: int) -> Prepared | None:
                 del _PREPARED[key]
 
     with _PREPARED_LOCK:
-        _PREPARED[key] = (weakref.ref(ledger, forget), made)
+        _PREPARED[key] = (weakref.ref(ledger, forget), prepared)
         _PREPARED.move_to_end(key)
         while len(_PREPARED) > _PREPARED_KEPT:
             _PREPARED.popitem(last=False)
-    return made
+
+
+def warm(ledger: Ledger, prepared: Prepared, depths: Sequence[int] = (1, 2), langs: Sequence[str] = ("da", "en")) -> None:
+    """Work out now the tables most reports need (initiatives at these depths, agreements,
+    regions and kinds), before the atoms are kept with the ledger's snapshot."""
+    for depth in depths:
+        info = _initiative_info(ledger, prepared, depth)
+        for lang in langs:
+            _initiative_axis(ledger, prepared, info, depth, lang)
+    _agreement_axis(ledger, prepared, _initiative_info(ledger, prepared, 1))
+    for dim in ("region", "kind"):
+        _small_axis(ledger, prepared, dim)
 
 
 def _prepare(ledger: Ledger, until: int) -> Prepared | None:

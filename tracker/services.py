@@ -18,6 +18,8 @@ from ledger.db import engine_for, migrate
 from ledger.readers import read_seeds
 from ledger.rules import RuleViolations
 
+from . import loading
+
 SEEDS = Path(os.environ.get("TRACKER_SEEDS", Path(__file__).resolve().parents[1] / "seeds"))
 
 
@@ -61,7 +63,7 @@ def ledger_for(engine: sa.Engine, actor: Actor, as_of: datetime | None = None) -
     """The ledger as this user may see it: without confidential figures for a reader, so
     every total, chart, export and message built from it is computed from what they may see."""
     require(actor, "read", "read the ledger", engine)
-    return store.load(engine, as_of=as_of, include_confidential=actor.may_see_confidential)
+    return loading.load(engine, as_of=as_of, include_confidential=actor.may_see_confidential)
 
 
 def commit_as(

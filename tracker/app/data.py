@@ -1,8 +1,10 @@
 """Every read of the ledger the app makes, behind caches.
 
 Pages call these functions and nothing else to get figures. Each cached result is keyed by a
-`LedgerRef`: the database, the ledger's newest journal entry (it changes with every change to
-the ledger, so a change invalidates every cache) and what the viewer may see. Access control
+`LedgerRef`: the database, the newest journal entry (it changes with every change to the
+ledger or the price index, so a change invalidates every cache) and what the viewer may see.
+The ledger itself is kept per revision (`ledger.store.revision`), which sign-ins and other
+journal entries leave as it is: after one, only the cheap derived tables are made again. Access control
 comes from the signed-in user (`actor()`), so a reader's caches never hold a confidential figure.
 """
 
@@ -21,7 +23,7 @@ from ledger.access import SINGLE_ADMIN, Actor
 from ledger.assertions import check_totals
 from ledger.db import database_url
 from ledger.frames import Ledger
-from tracker import regional, services, views
+from tracker import loading, regional, services, views
 from tracker.reports import Filters, default_horizon, initiative_tree, prepare
 from tracker.reports import atoms as report_atoms
 from tracker.reports import breakdown as report_breakdown
@@ -39,6 +41,7 @@ class LedgerRef:
     version: int
     include_confidential: bool = True
     as_of: datetime | None = None  # the ledger as it stood then (None: now); see `current`
+    revision: int | None = None  # the ledger's revision (now only)
 
 
 ACTOR_KEY = "_actor"  # set by `auth` when someone signs in
@@ -84,16 +87,23 @@ def current(who: Viewer | None = None, as_of: datetime | None = None) -> LedgerR
         query = query.where(journal.c.at <= as_of)
     with _engine(url).connect() as connection:
         newest = connection.execute(query).scalar() or 0
+        revision = store.revision(connection) if as_of is None else None
     who = who or viewer()
-    return LedgerRef(url, int(newest), who.include_confidential, as_of)
+    return LedgerRef(url, int(newest), who.include_confidential, as_of, revision)
 
 
 # --- the ledger and what every page derives from it (one entry per ledger version) ---------
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def ledger(ref: LedgerRef) -> Ledger:
-    return store.load(_engine(ref.url), as_of=ref.as_of, include_confidential=ref.include_confidential)
+    """The ledger of `ref`: one object per revision, with its atoms (`tracker.loading`)."""
+    known = ref.revision if ref.as_of is None and ref.revision is not None else ref.version
+    return _ledger(ref.url, known, ref.as_of is None and ref.revision is not None, ref.include_confidential, ref.as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _ledger(url: str, known: int, by_revision: bool, include_confidential: bool, as_of: datetime | None) -> Ledger:
+    return loading.load(_engine(url), as_of=as_of, include_confidential=include_confidential)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -342,7 +352,7 @@ def now() -> Ledger:
     """The ledger as it is now, every figure in it: what a form or an import is compared with
     (only finance staff and administrators write, and they may see every figure)."""
     ref = current()
-    return ledger(LedgerRef(ref.url, ref.version, True))
+    return ledger(LedgerRef(ref.url, ref.version, True, None, ref.revision))
 
 
 def commit(changes, action: str, reason: str) -> store.Commit:
