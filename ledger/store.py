@@ -74,7 +74,8 @@ def _select(table: str, as_of: datetime | None) -> sa.Select:
     columns = [t.c[c] for c in SCHEMAS[table] if c in t.c]
     if "amount" in t.c:  # exact text, whatever the dialect
         columns = [sa.cast(t.c.amount, sa.String).label("amount") if c.name == "amount" else c for c in columns]
-    query = sa.select(*columns)
+    # in the order the rows were written: a snapshot made at a commit keeps the same order
+    query = sa.select(*columns).order_by(t.c.row_id)
     if as_of is None:
         return query.where(t.c.superseded_at.is_(None))
     as_of = _as_utc(as_of)
@@ -118,7 +119,7 @@ def load_revision(
         with connectable.connect() as connection:
             ledger, known, read = _load(connection, as_of)
         if read and known:  # (revision 0 is the empty ledger)
-            keep_snapshot(connectable, known, {f"{LEDGER_PART}{t}": getattr(ledger, t) for t in TABLES})
+            keep_snapshot(connectable, known, _ledger_parts(ledger))
     else:
         ledger, known, read = _load(connectable, as_of)
     return (ledger if include_confidential else public_part(ledger)), known
@@ -185,22 +186,47 @@ def keep_snapshot(engine: sa.Engine, revision: int, parts: dict[str, pl.DataFram
     """Keep these frames as parts of revision's snapshot, dropping snapshots of older
     revisions but the last few. A copy, so it gives way: False (and nothing kept) where another
     writer holds the database."""
+    try:
+        with engine.begin() as connection:
+            _write_snapshot(connection, revision, parts)
+    except (sa.exc.OperationalError, sa.exc.IntegrityError):
+        return False
+    return True
+
+
+def _write_snapshot(connection: sa.Connection, revision: int, parts: dict[str, pl.DataFrame]) -> None:
     t = models.Snapshot.__table__
     rows = []
     for part, frame in parts.items():
         buffer = io.BytesIO()
         frame.write_ipc(buffer, compression="zstd")
         rows.append({"revision": revision, "part": part, "made_at": utcnow(), "data": buffer.getvalue()})
-    try:
-        with engine.begin() as connection:
-            # a part made again (atoms to a later year) takes the place of the one before
-            connection.execute(t.delete().where(t.c.revision == revision, t.c.part.in_(list(parts))))
-            connection.execute(t.insert(), rows)
-            kept = sa.select(t.c.revision).distinct().order_by(t.c.revision.desc()).limit(SNAPSHOT_REVISIONS_KEPT)
-            connection.execute(t.delete().where(t.c.revision.not_in(kept.scalar_subquery())))
-    except (sa.exc.OperationalError, sa.exc.IntegrityError):
-        return False
-    return True
+    # a part made again (atoms to a later year) takes the place of the one before
+    connection.execute(t.delete().where(t.c.revision == revision, t.c.part.in_(list(parts))))
+    connection.execute(t.insert(), rows)
+    kept = sa.select(t.c.revision).distinct().order_by(t.c.revision.desc()).limit(SNAPSHOT_REVISIONS_KEPT)
+    connection.execute(t.delete().where(t.c.revision.not_in(kept.scalar_subquery())))
+
+
+def _ledger_parts(ledger: Ledger) -> dict[str, pl.DataFrame]:
+    return {f"{LEDGER_PART}{t}": getattr(ledger, t) for t in TABLES}
+
+
+def _after(connection: sa.Connection, before: Ledger, changes: Changes, journal_id: int) -> Ledger:
+    """The ledger as a read of its rows gives it once `changes` are written as `journal_id`:
+    the rows before without those it closed, then the rows it wrote, read back (so in their
+    written order, and in exactly the types a read gives)."""
+    frames = {}
+    for table in TABLES:
+        frame = getattr(before, table)
+        closed = [getattr(changes, kind)[table].select("id", "version")
+                  for kind in ("changed", "removed") if table in getattr(changes, kind)]
+        if closed:
+            frame = frame.join(pl.concat(closed), on=["id", "version"], how="anti", maintain_order="left")
+        t = MODELS[table].__table__
+        written = _frame(table, connection.execute(_select(table, None).where(t.c.recorded_in == journal_id)))
+        frames[table] = pl.concat([frame, written]) if written.height else frame
+    return Ledger(regions=before.regions, **frames)
 
 
 def public_part(ledger: Ledger) -> Ledger:
@@ -366,7 +392,8 @@ def commit(
     with engine.begin() as connection:
         _lock(connection)
         _check_versions(connection, changes)
-        proposed = apply(load(connection), changes)
+        current = load(connection)
+        proposed = apply(current, changes)
         violations = check(proposed)
         if violations:
             raise RuleViolations(violations)
@@ -399,6 +426,7 @@ def commit(
             if new_rows:
                 frame = pl.concat([_filled(f, table) for f in new_rows])
                 _insert(connection, table, frame, {"recorded_at": at, "recorded_in": journal_id})
+        _write_snapshot(connection, journal_id, _ledger_parts(_after(connection, current, changes, journal_id)))
         _pause_before_commit()
     return Commit(journal_id, summary)
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from ledger import access, models, store
 from ledger.access import SINGLE_ADMIN
+from ledger.changes import diff
 from tracker import loading, reports
 from tracker.reports import Filters
 
@@ -57,15 +58,51 @@ def test_the_revision_moves_with_every_change_to_the_ledger_and_with_nothing_els
     assert revision_of(seeded) == done.journal_id > first
 
 
-def test_a_snapshot_gives_back_exactly_the_ledger_its_rows_give(seeded):
-    from_rows, known = store.load_revision(seeded)  # no snapshot yet: read from the rows, then one made
-    assert known == revision_of(seeded)
-    assert {part for revision, part in parts(seeded) if revision == known} == {
-        f"ledger/{t}" for t in TABLES if t != "regions"}
-    from_snapshot, again = store.load_revision(seeded)
-    assert again == known
+def rows_read(engine):
+    """The ledger read from its rows (every snapshot deleted first; a read on a connection
+    keeps none)."""
+    with engine.begin() as connection:
+        connection.execute(models.Snapshot.__table__.delete())
+    with engine.connect() as connection:
+        return store.load(connection)
+
+
+def snapshot_read(engine):
+    """The ledger read from the snapshot the last commit kept (it must be there)."""
+    known = revision_of(engine)
+    assert {part for revision, part in parts(engine) if revision == known} == {
+        f"ledger/{t}" for t in TABLES if t != "regions"}, "the commit kept no snapshot"
+    with engine.connect() as connection:
+        return store.load(connection)
+
+
+def same_ledger(a, b) -> None:
     for table in TABLES:
-        assert getattr(from_snapshot, table).equals(getattr(from_rows, table)), table
+        assert getattr(a, table).equals(getattr(b, table)), table
+
+
+def test_every_commit_keeps_a_snapshot_exactly_as_its_rows_read_back(seeded):
+    same_ledger(snapshot_read(seeded), rows_read(seeded))  # the seeds' commit
+    add_confidential_agreement(seeded)  # new rows in three tables
+    same_ledger(snapshot_read(seeded), rows_read(seeded))
+    line_id = store.load(seeded).lines.filter(AKUT_2025)["id"].item()
+    correct_line(seeded, line_id, "115", author="anna", reason="ny aftale")  # a row closed, its next version
+    same_ledger(snapshot_read(seeded), rows_read(seeded))
+    current = store.load(seeded)
+    gone = current.lines.filter(pl.col("initiative_id") == "dosisdispensering").select("id", "version")
+    done = store.commit(seeded, diff(current, {}, removals={"lines": gone["id"].to_list()}), author="anna",
+                        action="remove", reason="ikke længere skøn")
+    assert done.summary["lines"]["removed"] == 1
+    same_ledger(snapshot_read(seeded), rows_read(seeded))
+    assert akut_2025(store.load(seeded)) == Decimal("115")
+
+
+def test_a_read_from_the_rows_keeps_a_snapshot_for_the_next_reader(seeded):
+    from_rows = rows_read(seeded)
+    ledger, known = store.load_revision(seeded)  # from the rows again, and now keeps one
+    assert known == revision_of(seeded)
+    same_ledger(ledger, from_rows)
+    same_ledger(snapshot_read(seeded), from_rows)
 
 
 def test_the_snapshot_is_what_is_read_while_the_revision_stands_and_never_after(seeded):
@@ -85,6 +122,7 @@ def test_a_past_ledger_is_always_read_from_the_rows(seeded):
 
 
 def test_a_ledger_changed_while_it_was_read_gets_no_revision_and_no_snapshot(seeded, monkeypatch):
+    rows_read(seeded)  # no snapshot, so the load reads the rows
     revisions = iter([7, 8])  # the revision read before the rows, then after them
     monkeypatch.setattr(store, "revision", lambda connection: next(revisions))
     ledger, known = store.load_revision(seeded)

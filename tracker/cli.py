@@ -64,12 +64,12 @@ def _engine(database: str | None):
     return services.open_ledger(database)
 
 
-def _load(database: str | None, as_of: str | None = None, user: str | None = None):
+def _load(database: str | None, as_of: str | None = None, user: str | None = None, for_reports: bool = True):
     """The ledger as the acting user may see it (a reader: without confidential figures)."""
     engine = _engine(database)
     moment = _moment(as_of)
     try:
-        return services.ledger_for(engine, _actor(engine, user), as_of=moment)
+        return services.ledger_for(engine, _actor(engine, user), as_of=moment, for_reports=for_reports)
     except access.Forbidden as exc:
         _fail(f"{exc}")
 
@@ -97,7 +97,7 @@ def init(database: DatabaseOption = None, seeds: Annotated[Path, typer.Option(he
 @app.command()
 def validate(as_of: AsOfOption = None, database: DatabaseOption = None, user: UserOption = None):
     """Check every rule and every stated total; exit 1 when a rule is broken."""
-    ledger = _load(database, as_of, user)
+    ledger = _load(database, as_of, user, for_reports=False)
     violations = check(ledger)
     for v in violations:
         typer.echo(f"ERROR {v.as_text()}")
@@ -306,7 +306,7 @@ def export(
 
     With --price-level, lines that have a price level are written converted to it (and say so in
     price_level); lines without one are written as they are and listed on standard error."""
-    ledger = _load(database, as_of, user)
+    ledger = _load(database, as_of, user, for_reports=False)
     unconverted = None
     if price_level is not None:
         try:

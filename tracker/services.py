@@ -59,10 +59,12 @@ def parse_moment(text: str | None, end_of_day: bool = True) -> datetime | None:
 # -- acting as a user: every service below takes the actor and filters or refuses itself ----
 
 
-def ledger_for(engine: sa.Engine, actor: Actor, as_of: datetime | None = None) -> Ledger:
+def ledger_for(engine: sa.Engine, actor: Actor, as_of: datetime | None = None, for_reports: bool = True) -> Ledger:
     """The ledger as this user may see it: without confidential figures for a reader, so
     every total, chart, export and message built from it is computed from what they may see."""
     require(actor, "read", "read the ledger", engine)
+    if not for_reports:  # (the report engine's atoms are of no use to it)
+        return store.load(engine, as_of=as_of, include_confidential=actor.may_see_confidential)
     return loading.load(engine, as_of=as_of, include_confidential=actor.may_see_confidential)
 
 
