@@ -161,6 +161,9 @@ def _load(connection: sa.Connection, as_of: datetime | None) -> tuple[Ledger, in
 # exactly as long as the revision is N. Snapshots are copies: any of them can be deleted.
 
 SNAPSHOT_REVISIONS_KEPT = 2
+# A commit keeps the snapshot of the ledger it leaves by reading back the rows it wrote: cheap
+# for an edit or an ordinary import, seconds for a whole ledger, which the next read then makes
+SNAPSHOT_AT_COMMIT_ROWS = 50_000
 
 
 def revision(connection: sa.Connection) -> int:
@@ -426,7 +429,9 @@ def commit(
             if new_rows:
                 frame = pl.concat([_filled(f, table) for f in new_rows])
                 _insert(connection, table, frame, {"recorded_at": at, "recorded_in": journal_id})
-        _write_snapshot(connection, journal_id, _ledger_parts(_after(connection, current, changes, journal_id)))
+        written = sum(getattr(changes, kind)[t].height for kind in ("added", "changed") for t in getattr(changes, kind))
+        if written <= SNAPSHOT_AT_COMMIT_ROWS:
+            _write_snapshot(connection, journal_id, _ledger_parts(_after(connection, current, changes, journal_id)))
         _pause_before_commit()
     return Commit(journal_id, summary)
 

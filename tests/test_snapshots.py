@@ -97,6 +97,15 @@ def test_every_commit_keeps_a_snapshot_exactly_as_its_rows_read_back(seeded):
     assert akut_2025(store.load(seeded)) == Decimal("115")
 
 
+def test_a_commit_of_many_rows_leaves_the_snapshot_to_the_next_read(seeded, monkeypatch):
+    monkeypatch.setattr(store, "SNAPSHOT_AT_COMMIT_ROWS", 2)
+    add_confidential_agreement(seeded)  # three rows
+    assert [p for revision, p in parts(seeded) if revision == revision_of(seeded)] == []
+    ledger, known = store.load_revision(seeded)  # from the rows; keeps one
+    assert known == revision_of(seeded)
+    same_ledger(snapshot_read(seeded), ledger)
+
+
 def test_a_read_from_the_rows_keeps_a_snapshot_for_the_next_reader(seeded):
     from_rows = rows_read(seeded)
     ledger, known = store.load_revision(seeded)  # from the rows again, and now keeps one
