@@ -366,7 +366,6 @@ class Prepared:
             "amount": from_micro(frame["amount"]).cast(amount),
         })
 
-
     def frames(self) -> dict[str, pl.DataFrame]:
         """Everything it holds as frames, to be kept beside the ledger (`from_frames`)."""
         names = self.names

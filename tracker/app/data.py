@@ -4,8 +4,9 @@ Pages call these functions and nothing else to get figures. Each cached result i
 `LedgerRef`: the database, the newest journal entry (it changes with every change to the
 ledger or the price index, so a change invalidates every cache) and what the viewer may see.
 The ledger itself is kept per revision (`ledger.store.revision`), which sign-ins and other
-journal entries leave as it is: after one, only the cheap derived tables are made again. Access control
-comes from the signed-in user (`actor()`), so a reader's caches never hold a confidential figure.
+journal entries leave as it is: after one, only the cheap derived tables are made again.
+Access control comes from the signed-in user (`actor()`), so a reader's caches never hold a
+confidential figure.
 """
 
 from __future__ import annotations
@@ -97,12 +98,15 @@ def current(who: Viewer | None = None, as_of: datetime | None = None) -> LedgerR
 
 def ledger(ref: LedgerRef) -> Ledger:
     """The ledger of `ref`: one object per revision, with its atoms (`tracker.loading`)."""
-    known = ref.revision if ref.as_of is None and ref.revision is not None else ref.version
-    return _ledger(ref.url, known, ref.as_of is None and ref.revision is not None, ref.include_confidential, ref.as_of)
+    by_revision = ref.as_of is None and ref.revision is not None
+    known = ref.revision if by_revision else ref.version
+    return _ledger(ref.url, known, by_revision, ref.include_confidential, ref.as_of)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _ledger(url: str, known: int, by_revision: bool, include_confidential: bool, as_of: datetime | None) -> Ledger:
+    # `known` (a revision, or a past ledger's newest journal entry) and `by_revision` only key
+    # the cache
     return loading.load(_engine(url), as_of=as_of, include_confidential=include_confidential)
 
 
