@@ -164,6 +164,18 @@ def test_bad_input_is_refused_in_danish_and_nothing_is_written(ledger_url, year,
     assert at.text_input(key="pi_aar").value == year  # the input stays, to be corrected
 
 
+def test_a_correction_without_a_reason_is_refused_and_nothing_is_written(ledger_url):
+    index = stored_index(ledger_url)
+    at = enter(admin(), "2025", "3,05", "Finansministeriet, rettet")
+    errors = [e.value for e in at.error]
+    assert errors[0] == "Intet er gemt: 1 fejl skal rettes først."
+    assert errors[1].startswith("Note (begrundelse): feltet er tomt. 2025 står allerede i indekset med 2,8 %; "
+                                "en rettelse skal have en begrundelse")
+    assert stored_index(ledger_url) == index and price_changes(ledger_url).height == 0
+    enter(at, "2026", "2,9", "Finansministeriet")  # a new year needs no reason
+    assert [s.value for s in at.success] == ["Gemt: 2026 er tilføjet med 2,9 % (kilde: Finansministeriet)."]
+
+
 def test_every_bad_field_at_once_and_the_same_value_again(ledger_url):
     at = enter(admin(), "år", "x", "")
     assert [e.value for e in at.error][0] == "Intet er gemt: 3 fejl skal rettes først."

@@ -12,6 +12,7 @@ import pytest
 from ledger import store
 from ledger.readers import read_seeds
 from tracker.negotiation import build
+from ledger.store import ReasonRequired
 from tracker.prices import PriceIndex, PriceIndexError, convert_ledger, load_index, set_rise
 from tracker.reports import Filters
 from tracker.services import SEEDS
@@ -117,7 +118,11 @@ def test_the_index_in_the_database_is_editable_with_a_source_and_journalled(seed
     with pytest.raises(ValueError, match="needs its source"):
         set_rise(seeded, 2026, D("2.9"), "  ", author="admin")
     set_rise(seeded, 2026, D("2.9"), "Finansministeriet, ØA 2027 (eksempel)", author="admin")
-    set_rise(seeded, 2026, D("3.1"), "Finansministeriet, rettet", author="admin")
+    with pytest.raises(ReasonRequired, match="a correction needs a note"):  # and nothing is written
+        set_rise(seeded, 2026, D("3.1"), "Finansministeriet, rettet", author="admin", note="  ")
+    assert load_index(seeded).rises[2026] == D("2.9")
+    assert store.journal(seeded).filter(pl.col("action") == "price-index").height == 1
+    set_rise(seeded, 2026, D("3.1"), "Finansministeriet, rettet", author="admin", note="ØA 2027 rettet")
     assert load_index(seeded).rises[2026] == D("3.1")
     assert load_index(seeded).convert(D("100"), 2025, 2026) == D("103.1")
     entries = store.journal(seeded).filter(pl.col("action") == "price-index")

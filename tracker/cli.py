@@ -472,7 +472,7 @@ def price_index_set(
     year: Annotated[int, typer.Argument(help="The year the rise belongs to.")],
     percent: Annotated[str, typer.Argument(help="The rise in per cent: 2.8 or 2,8.")],
     source: Annotated[str, typer.Option(help="Where the figure comes from (required).")],
-    note: Annotated[str, typer.Option(help="A note.")] = "",
+    note: Annotated[str, typer.Option(help="Why: required when correcting a year already in the index.")] = "",
     database: DatabaseOption = None,
     user: UserOption = None,
 ):

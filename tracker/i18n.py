@@ -615,8 +615,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pi_source_placeholder": ("fx «Finansministeriet, ØA 2027»", "e.g. “Finansministeriet, ØA 2027”"),
     "pi_note": ("Note (begrundelse)", "Note (reason)"),
     "pi_note_help": (
-        "Hvorfor tallet tilføjes eller rettes. Gemmes ved tallet og står i journalen som ændringens begrundelse.",
-        "Why the figure is added or corrected. Kept with the figure and in the journal as the change's reason.",
+        "Hvorfor tallet tilføjes eller rettes; skal udfyldes ved en rettelse. Gemmes ved tallet og står i journalen "
+        "som ændringens begrundelse.",
+        "Why the figure is added or corrected; required for a correction. Kept with the figure and in the journal "
+        "as the change's reason.",
     ),
     "pi_note_placeholder": ("fx «Rettet efter ØA 2027, tabel 3»", "e.g. “Corrected per ØA 2027, table 3”"),
     "pi_save": ("Gem i prisindekset", "Save in the price index"),
@@ -646,6 +648,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Kilde: feltet er tomt. Hvert tal i prisindekset skal have sin kilde, fx «Finansministeriet, ØA 2027».",
         "Source: the field is empty. Every figure in the price index needs its source, e.g. "
         "“Finansministeriet, ØA 2027”.",
+    ),
+    "pi_note_missing": (
+        "Note (begrundelse): feltet er tomt. {year} står allerede i indekset med {before} %; en rettelse skal "
+        "have en begrundelse, fx «Rettet efter ØA 2027, tabel 3».",
+        "Note (reason): the field is empty. {year} is in the index already with {before} %; a correction needs a "
+        "reason, e.g. “Corrected per ØA 2027, table 3”.",
     ),
     "pi_unchanged": ("Intet at gemme: {year} står allerede med {rise} %, samme kilde og note.",
                      "Nothing to save: {year} already holds {rise} %, with the same source and note."),

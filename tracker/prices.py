@@ -193,9 +193,12 @@ def load_index(connectable: sa.Engine | sa.Connection) -> PriceIndex:
 
 
 def set_rise(engine: sa.Engine, year: int, rise_pct: Decimal, source: str, author: str, note: str = "") -> dict:
-    """Add or correct the rise of a year (administrators). A figure needs its source. The
-    change is recorded in the journal with the value before and after, so nothing is lost; the
-    note, when given, is kept with the figure and is the journal entry's reason (why)."""
+    """Add or correct the rise of a year (administrators). A figure needs its source, and a
+    correction of a year already in the index needs a note saying why. The change is recorded in
+    the journal with the value before and after, so nothing is lost; the note is kept with the
+    figure and is the journal entry's reason."""
+    from ledger.store import ReasonRequired
+
     if not source.strip():
         raise ValueError("a price index figure needs its source (e.g. 'Finansministeriet, ØA 2026')")
     if not 2000 <= year <= 2100:
@@ -210,6 +213,11 @@ def set_rise(engine: sa.Engine, year: int, rise_pct: Decimal, source: str, autho
         ).first()
         if old is None:
             connection.execute(table.insert().values(year=year, rise_pct=rise_pct, source=source, note=note))
+        elif not note.strip():
+            raise ReasonRequired(
+                f"{year} is in the index already ({plain(Decimal(old[0]))} %): a correction needs a note "
+                "saying why; nothing was written"
+            )
         else:
             connection.execute(
                 table.update().where(table.c.year == year).values(rise_pct=rise_pct, source=source, note=note)

@@ -1,5 +1,5 @@
 """Prisindeks: administrators see the price and wage index (pris- og lønudvikling) and add a year
-or correct one, always with its source and optionally a note, the change's reason. The same
+or correct one, always with its source, and a correction with a note: the change's reason. The same
 service as `tracker price-index set` (`tracker.negotiation.set_price_rise_as`), which refuses
 anyone but an administrator itself and journals who, when, why and the value before; the page
 is offered to administrators only, and stops anyone else who types its address before any form.
@@ -87,6 +87,9 @@ def save() -> None:
     if old is not None and (Decimal(old["rise_pct"]), old["source"], old["note"] or "") == (rise, source, note):
         state["_pi_info"] = view.t("pi_unchanged", year=year, rise=pct(rise))
         return
+    if old is not None and not note:  # the service's rule, said in the form's words
+        state["_pi_errors"] = {"pi_note": view.t("pi_note_missing", year=year, before=pct(Decimal(old["rise_pct"])))}
+        return
     try:
         result = data.set_price_rise(year, rise, source, note)
     except (access.Forbidden, ValueError) as refused:  # the service's own checks
@@ -153,6 +156,8 @@ st.text_input(view.t("pi_source"), key="pi_kilde", help=view.t("pi_source_help")
               placeholder=view.t("pi_source_placeholder"))
 if errors.get("pi_kilde"):
     st.error(errors["pi_kilde"], icon=":material/error:")
+if errors.get("pi_note"):
+    st.error(errors["pi_note"], icon=":material/error:")
 st.text_input(view.t("pi_note"), key="pi_note", help=view.t("pi_note_help"), placeholder=view.t("pi_note_placeholder"))
 st.button(view.t("pi_save"), key="pi_gem", type="primary", on_click=save, icon=":material/save:")
 if errors:
