@@ -68,6 +68,18 @@ def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
+def shows(page, text: str) -> None:
+    """The page shows `text` (within a few seconds: a rerun may still be drawing); else fail
+    with the key figures it shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.get_by_text(text).first.wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        figures = page.locator('[data-testid="stMetric"]').all_inner_texts()
+        pytest.fail(f"the page should show {text}; its key figures: {figures}")
+
+
 def grid_cells(page, nth: int = 0) -> str:
     grid = page.locator('[data-testid="stDataFrame"]:visible').nth(nth)
     grid.scroll_into_view_if_needed()
@@ -133,7 +145,7 @@ FIXED = HEADER + (
 def test_an_import_with_errors_fixed_confirmed_and_seen_in_the_figures_and_the_journal(page, server, tmp_path):
     page.goto(server["address"])
     sign_in(page, "anna")
-    assert "5.592,2 mio. kr." in main_text(page)  # this year, before: 880,7 + the confidential 4.711,5
+    shows(page, "5.592,2 mio. kr.")  # this year, before: 880,7 + the confidential 4.711,5
 
     go(page, "Import")
     path = tmp_path / "akutpsykiatri.csv"
