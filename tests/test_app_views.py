@@ -135,10 +135,9 @@ def test_agreement_tree_shows_children_in_other_agreements(ledger, parts):
     assert _tree_years(kraeftplan, "Ikke udmøntet", "remainder")[2026] == D("500")
 
 
-def test_pivot_totals_are_exact_sums(ledger, parts):
-    a, _ = parts
+def test_pivot_totals_are_exact_sums(ledger):
     filters = Filters(until=UNTIL, year_from=2023)
-    frame = views.with_sources(breakdown(ledger, ["year", "agreement"], filters, atoms_frame=a),
+    frame = views.with_sources(breakdown(ledger, ["year", "agreement"], filters),
                                views.cell_sources(ledger, ["year", "agreement"], filters))
     wide, amounts = views.pivot(frame, ["agreement_id", "agreement_title"], "year", "I alt",
                                 column_order=list(range(2023, UNTIL + 1)), label_column="agreement_title")
@@ -148,10 +147,9 @@ def test_pivot_totals_are_exact_sums(ledger, parts):
     assert wide.filter(pl.col("agreement_title") == "Kræftplan V")["source_ids"].item().to_list() == ["s001-kraeftplan"]
 
 
-def test_every_cell_has_its_sources(ledger, parts):
-    a, _ = parts
+def test_every_cell_has_its_sources(ledger):
     filters = Filters(until=UNTIL)
-    frame = views.with_sources(breakdown(ledger, ["year", "initiative"], filters, depth=2, atoms_frame=a),
+    frame = views.with_sources(breakdown(ledger, ["year", "initiative"], filters, depth=2),
                                views.cell_sources(ledger, ["year", "initiative"], filters, depth=2))
     assert frame.filter(pl.col("source_ids").is_null() | (pl.col("source_ids").list.len() == 0)).height == 0
     labels = views.source_labels(ledger)
@@ -236,13 +234,12 @@ def test_per_inhabitant(seeded):
     ("year",), ("initiative", "region", "kind"), (),
 ])
 @pytest.mark.parametrize("depth", [1, 2])
-def test_a_filtered_base_breakdown_is_the_engines_breakdown(ledger, parts, by, depth):
+def test_a_filtered_base_breakdown_is_the_engines_breakdown(ledger, by, depth):
     """The app asks the engine once per choice of dimensions and filters that answer for
     each choice of years, kinds and agreements: the same rows, amounts and sources."""
-    a, _ = parts
     everything = Filters(kinds=None, until=UNTIL)
     dims = views.base_dimensions(by)
-    base = views.with_sources(breakdown(ledger, dims, everything, depth=depth, atoms_frame=a),
+    base = views.with_sources(breakdown(ledger, dims, everything, depth=depth),
                               views.cell_sources(ledger, dims, everything, depth))
     for filters in (
         Filters(until=2028),
@@ -250,7 +247,7 @@ def test_a_filtered_base_breakdown_is_the_engines_breakdown(ledger, parts, by, d
         Filters(kinds=("expected",), agreements=("akut-kraeft-2024", "sundhedspakke-2023"), until=UNTIL),
         Filters(kinds=("savings",), until=UNTIL),
     ):
-        direct = views.with_sources(breakdown(ledger, list(by), filters, depth=depth, atoms_frame=a),
+        direct = views.with_sources(breakdown(ledger, list(by), filters, depth=depth),
                                     views.cell_sources(ledger, list(by), filters, depth))
         narrowed = views.narrow(base, by, filters)
         if not by:

@@ -493,20 +493,6 @@ def _micro_units(ledger: Ledger, until: int) -> pl.Series | None:
     return micro_units(ledger.lines["amount"], until - (first if first is not None else until) + 1)
 
 
-def _prepared_from(ledger: Ledger, frame: pl.DataFrame) -> Prepared | None:
-    """Prepared atoms from a given frame of atoms (`breakdown(atoms_frame=...)`)."""
-    if not _unique_ids(ledger):
-        return None
-    initiative, initiatives = codes(frame["initiative_id"], ledger.initiatives["id"])
-    kind, kinds = codes(frame["kind"], pl.Series(list(KINDS)))
-    region, regions = _region_codes(ledger, frame["region"])
-    coded = frame.select(initiative.alias("_i"), pl.col("year"), kind.alias("_k"), region.alias("_r"), "amount")
-    by_kind = {int(k): part.drop("_k") for (k,), part in coded.partition_by("_k", as_dict=True).items()}
-    chains, steps = _chains(ledger) or (None, ["_a0"])
-    until = int(frame["year"].max()) if frame.height else 0
-    return Prepared(until, _Coded(coded, initiatives, kinds, regions, 0, (0, 0, 0)), by_kind, chains, steps)
-
-
 def _among(labels: pl.Series, wanted: Iterable[str]) -> list[int]:
     return labels.is_in(list(wanted)).arg_true().to_list()
 
@@ -517,14 +503,12 @@ def breakdown(
     filters: Filters = Filters(),
     depth: int = 1,
     lang: str = "da",
-    atoms_frame: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Amounts by any of year, agreement, initiative (at `depth`), region and kind.
 
     Columns: one per dimension (agreement and initiative as `*_id` and `*_title`, region as
     its name, kind as its code), then `amount` in mio. kr. (exact decimal). Rows in the order
-    of the dimensions' labels. The atoms come from `prepare` (made once per ledger) unless
-    given as `atoms_frame`."""
+    of the dimensions' labels. The atoms come from `prepare` (made once per ledger)."""
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimension(s) {unknown}; choose from {', '.join(DIMENSIONS)}")
@@ -532,9 +516,9 @@ def breakdown(
     prepared = None
     # an agreement id used twice has two titles, and the report by name shows both rows
     if "agreement" not in by or ledger.agreements["id"].n_unique() == ledger.agreements.height:
-        prepared = prepare(ledger, until) if atoms_frame is None else _prepared_from(ledger, atoms_frame)
+        prepared = prepare(ledger, until)
     if prepared is None:
-        return _breakdown_by_name(ledger, by, filters, depth, lang, atoms_frame)
+        return _breakdown_by_name(ledger, by, filters, depth, lang)
     return _breakdown_prepared(ledger, prepared, by, filters, depth, lang, until)
 
 
@@ -754,11 +738,11 @@ def _sort(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
 
 
 def _breakdown_by_name(
-    ledger: Ledger, by: Sequence[str], filters: Filters, depth: int, lang: str, atoms_frame: pl.DataFrame | None
+    ledger: Ledger, by: Sequence[str], filters: Filters, depth: int, lang: str
 ) -> pl.DataFrame:
     """`breakdown` by joins on names: where an initiative id is missing or used twice."""
     until = filters.until or default_horizon()
-    frame = atoms_frame if atoms_frame is not None else atoms(ledger, until, filters.kinds)
+    frame = atoms(ledger, until, filters.kinds)
     frame = frame.filter(pl.col("year") <= until)
     if filters.kinds is not None:
         frame = frame.filter(pl.col("kind").is_in(list(filters.kinds)))
