@@ -158,6 +158,26 @@ def test_breakdown_default_and_chosen_dimensions(app):
     assert row(table, "I alt")["2025"] == "880,7"
 
 
+def chart_data(chart) -> pd.DataFrame:
+    """The rows a chart draws (its datasets, as sent to the browser)."""
+    return pd.concat([pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets])
+
+
+def test_breakdown_chart_names_the_ten_largest_and_folds_the_rest(app):
+    at = app("fordeling")
+    at.multiselect(key="rk").set_value(["initiative"]).run()
+    at.button_group(key="niveau").set_value(2).run()  # 12 initiatives
+    drawn = chart_data(at.get("vega_lite_chart")[0])
+    assert drawn["series"].nunique() == 11 and "Øvrige (2)" in set(drawn["series"])
+    assert "Udvidet tilskud til tandpleje" in set(drawn["series"])  # 100 a year: among the largest
+    assert "de øvrige 2 samlet; tabellen viser dem alle" in texts(at)
+    # the table keeps every initiative, and each year's bars add up to its total
+    table = tables(at)[0]
+    assert len(table) == 13  # 12 initiatives and the total
+    year = drawn[drawn["year"] == 2025]
+    assert round(year["value"].sum(), 6) == 880.7
+
+
 def test_breakdown_by_kind_has_no_total_across_kinds(app):
     at = app("fordeling", art=["appropriation", "proposal"], rk="kind", kol="year")
     table = tables(at)[0]

@@ -147,6 +147,57 @@ def test_pivot_totals_are_exact_sums(ledger):
     assert wide.filter(pl.col("agreement_title") == "Kræftplan V")["source_ids"].item().to_list() == ["s001-kraeftplan"]
 
 
+def _by_initiative(ledger):
+    filters = Filters(until=UNTIL, year_from=2023)
+    return views.with_sources(breakdown(ledger, ["year", "initiative"], filters, depth=2),
+                              views.cell_sources(ledger, ["year", "initiative"], filters, depth=2))
+
+
+def test_a_chart_names_its_largest_series_and_folds_the_rest_exactly(ledger):
+    frame = _by_initiative(ledger)
+    series = frame["initiative_title"].n_unique()
+    assert series > 6
+    folded, n = views.fold_series(frame, "initiative_title", lambda n: f"Øvrige ({n})", keep=5)
+    assert n == series - 5
+    # the five largest by money keep their rows untouched
+    sizes = frame.group_by("initiative_title").agg(pl.col("amount").abs().sum()).sort(
+        ["amount", "initiative_title"], descending=[True, False])
+    named = set(sizes["initiative_title"].head(5))
+    assert set(folded.filter(~pl.col("folded"))["initiative_title"]) == named
+    assert folded.filter(~pl.col("folded")).drop("folded").equals(frame.filter(pl.col("initiative_title").is_in(named)))
+    # the rest: one row per year, the exact sum of that year's other amounts, every source cited
+    rest = folded.filter(pl.col("folded"))
+    assert set(rest["initiative_title"]) == {f"Øvrige ({n})"}
+    others = frame.filter(~pl.col("initiative_title").is_in(named))
+    for row in rest.iter_rows(named=True):
+        year = others.filter(pl.col("year") == row["year"])
+        assert row["amount"] == year["amount"].sum()
+        assert set(row["source_ids"]) == set(year["source_ids"].explode().drop_nulls())
+    assert sorted(rest["year"]) == sorted(others["year"].unique())
+    # every year's total and the grand total are unchanged to the last decimal
+    assert folded["amount"].sum() == frame["amount"].sum()
+    assert folded.group_by("year").agg(pl.col("amount").sum()).sort("year").equals(
+        frame.group_by("year").agg(pl.col("amount").sum()).sort("year"))
+
+
+def test_a_chart_with_few_series_is_not_folded(ledger):
+    frame = _by_initiative(ledger)
+    series = frame["initiative_title"].n_unique()
+    for keep in (series, series - 1):  # folding one series alone would only lose its name
+        folded, n = views.fold_series(frame, "initiative_title", lambda n: f"Øvrige ({n})", keep=keep)
+        assert n == 0 and folded.equals(frame)
+    folded, n = views.fold_series(frame, "initiative_title", lambda n: f"Øvrige ({n})", keep=series - 2)
+    assert n == 2
+
+
+def test_folding_without_years_gives_one_row_for_the_rest(ledger):
+    frame = _by_initiative(ledger).group_by("initiative_title").agg(
+        pl.col("amount").sum(), pl.col("source_ids").list.explode(keep_nulls=False, empty_as_null=False).unique().sort())
+    folded, n = views.fold_series(frame, "initiative_title", lambda n: f"Others ({n})", keep=3)
+    assert folded.filter(pl.col("folded")).height == 1 and n == frame.height - 3
+    assert folded["amount"].sum() == frame["amount"].sum()
+
+
 def test_every_cell_has_its_sources(ledger):
     filters = Filters(until=UNTIL)
     frame = views.with_sources(breakdown(ledger, ["year", "initiative"], filters, depth=2),
@@ -257,3 +308,22 @@ def test_a_filtered_base_breakdown_is_the_engines_breakdown(ledger, by, depth):
         # every row cites sources, all among those of the lines behind it
         for mine, theirs in zip(narrowed["source_ids"].to_list(), direct["source_ids"].to_list()):
             assert mine and set(mine) <= set(theirs)
+
+
+def test_a_folded_series_is_drawn_last_and_in_grey(ledger):
+    from tracker.app import charts
+
+    frame = _by_initiative(ledger)
+    folded, n = views.fold_series(frame, "initiative_title", lambda n: f"Øvrige ({n})", keep=3)
+    shown = folded.select(pl.col("year"), pl.col("initiative_title").alias("series"),
+                          pl.col("initiative_title").alias("category"), pl.col("folded"),
+                          pl.col("amount").cast(pl.Float64).alias("value"))
+    spec = charts.stacked_bars(shown, "Initiativ", "da", tooltip=[("series", "Initiativ")]).to_dict()
+    color = spec["encoding"]["color"]
+    assert color["sort"][-1] == f"Øvrige ({n})" and len(color["sort"]) == 4
+    assert color["scale"]["domain"] == color["sort"] and color["scale"]["range"][-1] == charts.FOLDED_COLOR
+    assert len(set(color["scale"]["range"])) == 4  # four colours for four series
+    spec = charts.bars(shown.drop("year"), "Initiativ", "da", tooltip=[("category", "Initiativ")]).to_dict()
+    largest = shown.filter(~pl.col("folded")).group_by("category").agg(pl.col("value").sum()).sort(
+        "value", descending=True)["category"].to_list()
+    assert spec["encoding"]["y"]["sort"] == [*largest, f"Øvrige ({n})"]

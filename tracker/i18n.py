@@ -102,6 +102,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "go_findings": ("Se afstemningen", "See the reconciliation"),
     "chart_by_agreement": ("Pr. år fordelt på aftaler", "Per year by agreement"),
     "table_by_agreement": ("Aftaler pr. år", "Agreements per year"),
+    "chart_others": ("Øvrige ({n})", "Others ({n})"),
+    "chart_folded": (
+        "diagrammet viser de {keep} største hver for sig og de øvrige {n} samlet; tabellen viser dem alle",
+        "the chart shows the {keep} largest one by one and the other {n} together; the table shows them all",
+    ),
     "key_figures_sources": ("Kilder: {sources}", "Sources: {sources}"),
     # agreements
     "agreements_caption": (

@@ -108,11 +108,13 @@ def to_xlsx(table: Table, lang: str, sheet: str = "Tabel") -> bytes:
     return buffer.getvalue()
 
 
-def for_display(table: Table):
+def for_display(table: Table, empty: float | None = None):
     """A pandas frame for `st.dataframe`: amounts as floats (so columns sort as numbers; the
-    text shown comes from `formatting`, not from the float)."""
+    text shown comes from `formatting`, not from the float); an empty amount becomes `empty`."""
     frame = table.frame.select(table.frame.columns)
     casts = [pl.col(c).cast(pl.Float64) for c in table.amounts if c in frame.columns]
+    if empty is not None:
+        casts = [c.fill_null(empty) for c in casts]
     if casts:
         frame = frame.with_columns(casts)
     return frame.to_pandas()

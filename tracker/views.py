@@ -625,6 +625,39 @@ def pivot(
     return wide, amounts
 
 
+# --- charts as shown -----------------------------------------------------------------------
+
+CHART_SERIES = 10  # the series a chart names; the rest are drawn together as one
+
+
+def fold_series(
+    frame: pl.DataFrame, column: str, label, keep: int = CHART_SERIES, by: Sequence[str] = ("year",)
+) -> tuple[pl.DataFrame, int]:
+    """At most `keep` + 1 series in a chart. A legend of 78 colours is read by no one and every
+    bar costs the browser time, so the `keep` largest series (by money in the frame, savings
+    counted by size) keep their rows and the rest become one series, `label(n)`, per value of
+    `by`: the exact sum of their amounts, citing every source they cite. Folded rows have
+    `folded` true. Returns the frame and how many series were folded (0: frame unchanged)."""
+    if frame.height == 0 or column not in frame.columns:
+        return frame, 0
+    sizes = frame.group_by(column).agg(pl.col("amount").abs().sum().alias("_size")).sort(
+        ["_size", column], descending=[True, False], nulls_last=True)
+    if sizes.height <= keep + 1:  # one series folded alone would only lose its name
+        return frame, 0
+    inside = pl.col(column).is_in(sizes[column].head(keep).implode())
+    rest = frame.filter(~inside)
+    folded = sizes.height - keep
+    sums = [pl.col("amount").sum()]
+    if "source_ids" in frame.columns:
+        sums.append(pl.col("source_ids").list.explode(keep_nulls=False, empty_as_null=False).unique().sort())
+    by = [c for c in by if c in frame.columns]
+    rest = rest.group_by(by, maintain_order=True).agg(sums) if by else rest.select(sums[0], *(
+        [sums[1].implode()] if len(sums) > 1 else []))
+    rest = rest.with_columns(pl.lit(label(folded)).alias(column), pl.lit(True).alias("folded"))
+    kept = frame.filter(inside).with_columns(pl.lit(False).alias("folded"))
+    return pl.concat([kept, rest.cast({"amount": frame.schema["amount"]})], how="diagonal"), folded
+
+
 # --- one breakdown, many filter settings ---------------------------------------------------
 
 BASE_DIMENSIONS = ("year", "agreement", "kind")

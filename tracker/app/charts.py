@@ -12,6 +12,11 @@ from tracker import formatting
 HEIGHT = 360
 LEGEND_ROW = 17  # pixels per legend line
 MAX_LEGEND = 24  # more series than this: no legend (the tooltip names each bar)
+# Vega's "tableau20" scheme, for charts that name their colours (see `stacked_bars`)
+TABLEAU20 = ["#4c78a8", "#9ecae9", "#f58518", "#ffbf79", "#54a24b", "#88d27a", "#b79a20", "#f2cf5b", "#439894",
+             "#83bcb6", "#e45756", "#ff9d98", "#79706e", "#bab0ac", "#d67195", "#fcbfd2", "#b279a2", "#d6a5c9",
+             "#9e765f", "#d8b5a5"]
+FOLDED_COLOR = "#b0b0b0"  # "Øvrige": the many small series together, kept quiet
 REGION_ORDER = [
     "Hele landet", "Region Hovedstaden", "Region Sjælland", "Region Østdanmark",
     "Region Syddanmark", "Region Midtjylland", "Region Nordjylland",
@@ -61,7 +66,12 @@ def stacked_bars(
     legend = alt.Legend() if count <= MAX_LEGEND else None
     if legend is not None:
         height += LEGEND_ROW * -(-count // legend_columns) + 30
-    color = alt.Color("series:N", title=series_title, sort=sort, scale=alt.Scale(scheme="tableau20"), legend=legend)
+    order, scale = alt.Order("series:N"), alt.Scale(scheme="tableau20")
+    if sort is None and _folded(frame):  # "Øvrige" last in the legend, at the foot of the stack, in grey
+        sort = _named_then_folded(frame, "series")
+        order = [alt.Order("folded:N"), alt.Order("series:N")]
+        scale = alt.Scale(domain=sort, range=[*TABLEAU20[:len(sort) - 1], FOLDED_COLOR])
+    color = alt.Color("series:N", title=series_title, sort=sort, scale=scale, legend=legend)
     chart = (
         alt.Chart(frame)
         .mark_bar()
@@ -69,13 +79,27 @@ def stacked_bars(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(value):Q", title=unit, axis=alt.Axis(format=",.0f")),
             color=color,
-            order=alt.Order("series:N"),
+            order=order,
             tooltip=_tooltip(tooltip),
             href="link:N",
         )
         .properties(height=height)
     )
     return _finish(chart, lang, legend_columns)
+
+
+def _folded(frame: pl.DataFrame) -> bool:
+    return "folded" in frame.columns and bool(frame["folded"].any())
+
+
+def _named_then_folded(frame: pl.DataFrame, column: str, by_size: bool = False) -> list[str]:
+    """The series' names (by name, or largest first), then the folded ones (`tracker.views.fold_series`)."""
+    named = frame.filter(~pl.col("folded"))
+    if by_size:
+        names = named.group_by(column).agg(pl.col("value").sum()).sort(["value", column], descending=[True, False])[column]
+    else:
+        names = named[column].unique().sort()
+    return [*names.to_list(), *frame.filter(pl.col("folded"))[column].unique().sort().to_list()]
 
 
 def bars(
@@ -88,8 +112,10 @@ def bars(
 ) -> alt.TopLevelMixin:
     """Horizontal bars per `category` (value as float), optionally stacked by `stack`."""
     unit = formatting.unit(lang)
+    # largest first; "Øvrige" last whatever its size
+    order = _named_then_folded(frame, "category", by_size=True) if _folded(frame) else "-x"
     encoding = dict(
-        y=alt.Y("category:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("category:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
         x=alt.X("sum(value):Q", title=unit, axis=alt.Axis(format=",.0f")),
         tooltip=_tooltip(tooltip),
         href="link:N",

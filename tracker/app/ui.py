@@ -3,11 +3,12 @@ downloads, and links to the sources."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import pandas as pd
 import polars as pl
@@ -274,7 +275,13 @@ def source_link(source_ids, prefix: str | None = None) -> str | None:
     ids = [s for s in (source_ids or []) if s]
     if not ids:
         return None
-    return (prefix if prefix is not None else link_prefix()) + urlencode([("kilde", s) for s in ids])
+    # as urlencode would, each id quoted once per process: "Øvrige" in a chart cites hundreds
+    return (prefix if prefix is not None else link_prefix()) + "&".join("kilde=" + _quoted(s) for s in ids)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(source_id: str) -> str:
+    return quote_plus(source_id)
 
 
 def link_prefix() -> str:
@@ -322,14 +329,11 @@ def show_table(
                      height=height, key=f"df_{key}")
         downloads(table, view, key, name)
         return
-    frame = tables.for_display(table)
-    decimals = table.decimals
-
     # the grid shows an empty cell as "None": an empty amount becomes -0.0 (it sorts as 0) and
     # shows as nothing; a real zero is +0.0 and shows as 0
+    frame = tables.for_display(table, empty=-0.0)
+    decimals = table.decimals
     amounts = [c for c in table.amounts if c in frame.columns]
-    if amounts:
-        frame[amounts] = frame[amounts].fillna(-0.0)
 
     def fmt(value):
         if value == 0 and math.copysign(1.0, value) < 0:
@@ -409,6 +413,13 @@ def without_citation(table: Table, view: View) -> Table:
     return replace(table, frame=table.frame.drop(view.t("sources")))
 
 
+def fold(frame: pl.DataFrame, view: View, column: str) -> tuple[pl.DataFrame, str | None]:
+    """The chart's series: the largest `views.CHART_SERIES` by name, the rest as "Øvrige (n)";
+    and the note saying so (None when nothing was folded)."""
+    folded, n = views.fold_series(frame, column, lambda n: view.t("chart_others", n=n))
+    return folded, (view.t("chart_folded", keep=views.CHART_SERIES, n=n) if n else None)
+
+
 def chart_frame(frame: pl.DataFrame, view: View, series: str | None = None, category: str | None = None,
                 extra: dict[str, str] | None = None) -> pl.DataFrame:
     """What a chart draws and its tooltips show: value (float, for drawing only), the exact
@@ -422,6 +433,8 @@ def chart_frame(frame: pl.DataFrame, view: View, series: str | None = None, cate
         columns.append(pl.col(category).alias("category"))
     if "year" in frame.columns:
         columns.append(pl.col("year"))
+    if "folded" in frame.columns:  # see `fold`
+        columns.append(pl.col("folded"))
     return frame.select(
         *columns,
         pl.col("amount").cast(pl.Float64).alias("value"),

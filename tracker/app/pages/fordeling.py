@@ -104,6 +104,7 @@ def chart(frame: pl.DataFrame, key: str) -> None:
     else:
         frame = frame.with_columns(pl.lit(view.t("total")).alias("_series"))
     tooltip = [("series", series_title), ("amount_text", view.t("amount")), ("source", view.t("sources"))]
+    frame, note = ui.fold(frame, view, "_series")
     if "year" in frame.columns:
         shown = ui.chart_frame(frame, view, series="_series")
         drawn = charts.stacked_bars(shown, series_title, lang, [("year", dimension("year", lang)), *tooltip],
@@ -112,6 +113,8 @@ def chart(frame: pl.DataFrame, key: str) -> None:
         shown = ui.chart_frame(frame, view, category="_series")
         drawn = charts.bars(shown, series_title, lang, [("category", series_title), *tooltip[1:]])
     st.altair_chart(drawn, key=f"chart_{key}")
+    if note:
+        st.caption(note[0].upper() + note[1:] + ".")
     headers = {"year": dimension("year", lang)} if "year" in frame.columns else {}
     headers |= {"_series": series_title, "amount": f"{view.t('amount')} ({formatting.unit(lang)})"}
     ui.chart_download(frame, view, headers, key=f"chart_{key}", name=f"{view.t('chart')} {key}")

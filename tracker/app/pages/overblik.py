@@ -65,15 +65,16 @@ def by_agreement(kind: str) -> None:
         ui.no_money(view)
         return
     series = dimension("agreement", lang)
-    st.markdown(f"**{view.t('chart_by_agreement')}** ({formatting.unit(lang)})")
-    shown = ui.chart_frame(frame, view, series="agreement_title")
+    drawn, note = ui.fold(frame, view, "agreement_title")
+    st.markdown(f"**{view.t('chart_by_agreement')}** ({formatting.unit(lang)})" + (f" · {note}" if note else ""))
+    shown = ui.chart_frame(drawn, view, series="agreement_title")
     chart = charts.stacked_bars(
         shown, series, lang,
         tooltip=[("year", dimension("year", lang)), ("series", series), ("amount_text", view.t("amount")),
                  ("source", view.t("sources"))],
     )
     st.altair_chart(chart, key=f"chart_{kind}")
-    ui.chart_download(frame, view, {"year": dimension("year", lang), "agreement_title": series,
+    ui.chart_download(drawn, view, {"year": dimension("year", lang), "agreement_title": series,
                                     "amount": f"{view.t('amount')} ({formatting.unit(lang)})"},
                       key=f"chart_{kind}", name=f"{view.t('page_overview')} {kind}")
     wide, amounts = views.pivot(
