@@ -142,9 +142,10 @@ def synthetic_database(path: Path, lines: int) -> str:
 
 
 class Server:
-    """`streamlit run app.py` on a free port, headless, on the given database."""
+    """`streamlit run app.py` on a free port, headless, on the given database; from this
+    checkout, or from the checkout at `root`."""
 
-    def __init__(self, database_url: str, log: Path, script: str = "app.py"):
+    def __init__(self, database_url: str, log: Path, script: str = "app.py", root: Path = ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "TRACKER_DATABASE_URL": database_url}
@@ -153,7 +154,7 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
