@@ -178,6 +178,15 @@ def test_breakdown_chart_names_the_ten_largest_and_folds_the_rest(app):
     assert round(year["value"].sum(), 6) == 880.7
 
 
+def test_breakdown_chart_of_several_kinds_is_not_folded(app):
+    # an "Øvrige" bar would add appropriations and proposals together
+    at = app("fordeling", art=["appropriation", "proposal"], rk=["initiative", "kind"], niveau="2")
+    drawn = chart_data(at.get("vega_lite_chart")[0])
+    assert drawn["series"].nunique() > 11
+    assert not drawn["series"].str.startswith("Øvrige").any()
+    assert "samlet; tabellen viser dem alle" not in texts(at)
+
+
 def test_breakdown_by_kind_has_no_total_across_kinds(app):
     at = app("fordeling", art=["appropriation", "proposal"], rk="kind", kol="year")
     table = tables(at)[0]
