@@ -190,6 +190,16 @@ def test_a_chart_with_few_series_is_not_folded(ledger):
     assert n == 2
 
 
+def test_a_chart_of_several_kinds_is_not_folded(ledger):
+    filters = Filters(until=UNTIL, kinds=("appropriation", "proposal"))
+    frame = breakdown(ledger, ["year", "initiative", "kind"], filters, depth=2)
+    assert frame["kind"].n_unique() == 2
+    folded, n = views.fold_series(frame, "initiative_title", lambda n: f"Øvrige ({n})", keep=3)
+    assert n == 0 and folded.equals(frame)  # "Øvrige" would add proposals to appropriations
+    one_kind = frame.filter(pl.col("kind") == "appropriation")
+    assert views.fold_series(one_kind, "initiative_title", lambda n: f"Øvrige ({n})", keep=3)[1] > 0
+
+
 def test_folding_without_years_gives_one_row_for_the_rest(ledger):
     frame = _by_initiative(ledger).group_by("initiative_title").agg(
         pl.col("amount").sum(), pl.col("source_ids").list.explode(keep_nulls=False, empty_as_null=False).unique().sort())

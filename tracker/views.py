@@ -637,8 +637,11 @@ def fold_series(
     bar costs the browser time, so the `keep` largest series (by money in the frame, savings
     counted by size) keep their rows and the rest become one series, `label(n)`, per value of
     `by`: the exact sum of their amounts, citing every source they cite. Folded rows have
-    `folded` true. Returns the frame and how many series were folded (0: frame unchanged)."""
+    `folded` true. A frame of several kinds is not folded: its rest would add kinds together.
+    Returns the frame and how many series were folded (0: frame unchanged)."""
     if frame.height == 0 or column not in frame.columns:
+        return frame, 0
+    if "kind" in frame.columns and frame["kind"].n_unique() > 1:
         return frame, 0
     sizes = frame.group_by(column).agg(pl.col("amount").abs().sum().alias("_size")).sort(
         ["_size", column], descending=[True, False], nulls_last=True)

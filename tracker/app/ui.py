@@ -415,10 +415,7 @@ def without_citation(table: Table, view: View) -> Table:
 
 def fold(frame: pl.DataFrame, view: View, column: str) -> tuple[pl.DataFrame, str | None]:
     """The chart's series: the `views.CHART_SERIES` largest named, the rest as "Øvrige (n)";
-    and the note saying so (None when nothing was folded). A chart of several kinds is left
-    as it is: its "Øvrige" would add kinds together."""
-    if "kind" in frame.columns and frame["kind"].n_unique() > 1:
-        return frame, None
+    and the note saying so (None when nothing was folded)."""
     folded, n = views.fold_series(frame, column, lambda n: view.t("chart_others", n=n))
     return folded, (view.t("chart_folded", keep=views.CHART_SERIES, n=n) if n else None)
 
