@@ -11,7 +11,11 @@ chromium through Playwright (no browser download):
   HTTP and script caches hold Streamlit's frontend, as a committee member's browser would);
 * re-render: a filter in the sidebar changed: a kind switched on, then off again (a section
   with its key figures, chart and table appears and goes), and the last year of the range
-  moved one year back and forward with the keyboard (every chart and table redrawn).
+  moved one year back and forward with the keyboard (every chart and table redrawn). These
+  toggle between views seen before, so the server replays the sections it drew for them
+  (`tracker.app.ui.replayed`), as it does for anyone returning to a view;
+* fresh views: a year range the server has never drawn, opened from the address (first
+  render), then a kind switched on, and the last year moved back: nothing can be replayed.
 
 Streamlit's own frontend takes a large, fixed share of a first render, so the same numbers
 are taken for a bare page (`st.title` only) on the same machine: the baseline.
@@ -246,6 +250,53 @@ def slider_rerenders(context, url: str, times: int) -> list[float]:
         page.close()
 
 
+def fresh_views(context, base: str, runs: int) -> dict[str, list[float]]:
+    """Views the server has not drawn before (so nothing can be replayed, `tracker.app.ui.replayed`):
+    each round opens a year range of its own from the address (first render), switches a kind
+    on (re-render), off again (a view just seen), and moves the last year one back (re-render)."""
+    page = context.new_page()
+    try:
+        page.goto(base)
+        page.wait_for_function(RENDERED, arg=True, polling="raf", timeout=120_000)
+        thumbs = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]')
+        low, high = int(thumbs.first.get_attribute("value")), int(thumbs.last.get_attribute("value"))
+    finally:
+        page.close()
+    found: dict[str, list[float]] = {"first": [], "kind_on": [], "years": []}
+    # ranges (start, end), then (start, end - 1): none shared between rounds, nor with the views
+    # seen above ((low, high) and (low, high - 1)); every range holds the first two years, where
+    # the seed ledger's expected money is
+    ranges = [(start, end) for end in range(high - 2, low, -2) for start in (low, low + 1) if start < end]
+    for start, end in ranges[:runs]:
+        page = context.new_page()
+        try:
+            page.goto(f"{base}?aar={start}&aar={end}")
+            found["first"].append(page.wait_for_function(RENDERED, arg=True, polling="raf",
+                                                         timeout=120_000).json_value() / 1000)
+            page.wait_for_timeout(300)
+            pill = page.locator('[data-testid="stSidebar"] button', has_text="Forventet").first
+            for direction in ("on", "off"):
+                charts = page.locator('[data-testid="stVegaLiteChart"]').count()
+                page.evaluate(WATCH)
+                pill.click()
+                took = page.wait_for_function(RERENDERED, arg=charts + (1 if direction == "on" else -1),
+                                              polling="raf", timeout=60_000).json_value() / 1000
+                if direction == "on":
+                    found["kind_on"].append(took)
+                page.wait_for_timeout(300)
+            thumb = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').last
+            charts = page.locator('[data-testid="stVegaLiteChart"]').count()
+            page.evaluate(WATCH)
+            thumb.focus()
+            page.evaluate("() => { window.__click = performance.now(); }")
+            thumb.press("ArrowLeft")
+            found["years"].append(page.wait_for_function(RERENDERED, arg=charts, polling="raf",
+                                                         timeout=60_000).json_value() / 1000)
+        finally:
+            page.close()
+    return found
+
+
 def _median(values: list[float]) -> float:
     return round(statistics.median(values), 3)
 
@@ -270,6 +321,7 @@ def measure(name: str, database_url: str, runs: int, browser, returning, script:
                        for p in ("fordeling", "regioner")}
         again = rerenders(returning, base, "Forventet", runs)
         years = slider_rerenders(returning, base, runs)
+        fresh = fresh_views(returning, base, runs)
     finally:
         server.stop()
     return {
@@ -285,6 +337,10 @@ def measure(name: str, database_url: str, runs: int, browser, returning, script:
         "rerender_years_median_s": _median(years),
         "rerender_years_max_s": round(max(years), 3),
         "rerender_years_all_s": [round(x, 3) for x in years],
+        "fresh_first_render_s": _median(fresh["first"]),
+        "fresh_rerender_kind_on_s": _median(fresh["kind_on"]),
+        "fresh_rerender_years_s": _median(fresh["years"]),
+        "fresh_all_s": {k: [round(x, 3) for x in v] for k, v in fresh.items()},
     }
 
 
@@ -327,13 +383,16 @@ def main() -> None:
     (OUT / "app_bench.json").write_text(json.dumps(report, indent=1))
     print()
     print("first render (s): cold server / new visitor / returning visitor;"
-          " re-render (s), kind on/off: median / max; years: median / max")
+          " re-render (s), kind on/off: median / max; years: median / max;"
+          " fresh views (medians): first render / kind on / years")
     for r in results:
         line = (f"{r['ledger']:<22} {r['first_render_cold_server_s']:>6.2f} {r['first_render_new_visitor_s']:>6.2f} "
                 f"{r['first_render_returning_s']:>6.2f}")
         if "rerender_median_s" in r:
             line += (f"   {r['rerender_median_s']:>6.2f} {r['rerender_max_s']:>6.2f}"
-                     f"   {r['rerender_years_median_s']:>6.2f} {r['rerender_years_max_s']:>6.2f}")
+                     f"   {r['rerender_years_median_s']:>6.2f} {r['rerender_years_max_s']:>6.2f}"
+                     f"   {r['fresh_first_render_s']:>6.2f} {r['fresh_rerender_kind_on_s']:>6.2f}"
+                     f" {r['fresh_rerender_years_s']:>6.2f}")
         print(line)
 
 

@@ -10,7 +10,8 @@ moment. It reports, per version, the median first render and the main thread's b
 
     python bench/app_compare.py HEAD~1                     # the 100,000-line ledger
     python bench/app_compare.py HEAD~1 --ledger seeded --rounds 12
-Results: printed, and written to bench/out/app_compare.json.
+    python bench/app_compare.py HEAD~1 --rerender          # re-renders after a filter change
+Results: printed, and written to bench/out/app_compare.json (app_compare_rerender.json).
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ def main() -> None:
     parser.add_argument("--ledger", choices=("synthetic", "seeded"), default="synthetic")
     parser.add_argument("--lines", type=int, default=100_000, help="lines in the synthetic ledger")
     parser.add_argument("--rounds", type=int, default=10, help="loads of each version, after 2 to warm up")
+    parser.add_argument("--rerender", action="store_true",
+                        help="compare re-renders instead: in each round, a kind switched on and off and the "
+                             "last year moved back and forward, on each version in turn")
     args = parser.parse_args()
     bench.OUT.mkdir(parents=True, exist_ok=True)
     if args.ledger == "seeded":
@@ -76,7 +80,11 @@ def main() -> None:
                 for round_ in range(args.rounds + 2):
                     order = list(versions) if round_ % 2 == 0 else list(reversed(versions))
                     for name in order:
-                        taken = load(context, servers[name].url + "/")
+                        if args.rerender:
+                            taken = (*bench.rerenders(context, servers[name].url + "/", "Forventet", 1),
+                                     *bench.slider_rerenders(context, servers[name].url + "/", 1))
+                        else:
+                            taken = load(context, servers[name].url + "/")
                         if round_ >= 2:
                             times[name].append(taken)
             finally:
@@ -87,6 +95,8 @@ def main() -> None:
         subprocess.run(["git", "-C", str(bench.ROOT), "worktree", "remove", "--force", str(other)], check=False)
 
     this, that = times["this checkout"], times[args.revision]
+    if args.rerender:
+        return rerender_report(args, times, this, that)
     result = {
         "ledger": args.ledger if args.ledger == "seeded" else f"synthetic-{args.lines}",
         "rounds": args.rounds,
@@ -105,6 +115,24 @@ def main() -> None:
     diff = result["difference_median_s"]
     print(f"this checkout minus {args.revision}, median of {args.rounds} rounds: first render "
           f"{diff['first_render']:+.3f} s, main thread busy {diff['main_thread_busy']:+.3f} s")
+
+
+def rerender_report(args, times, this, that) -> None:
+    steps = ("kind_on", "kind_off", "years_back", "years_forward")
+    result = {
+        "ledger": args.ledger if args.ledger == "seeded" else f"synthetic-{args.lines}",
+        "rounds": args.rounds,
+        "versions": {name: {f"{step}_s": round(statistics.median(t[i] for t in got), 3)
+                            for i, step in enumerate(steps)} for name, got in times.items()},
+        "difference_median_s": {step: round(statistics.median(a[i] - b[i] for a, b in zip(this, that)), 3)
+                                for i, step in enumerate(steps)},
+    }
+    (bench.OUT / "app_compare_rerender.json").write_text(json.dumps(result, indent=1))
+    for name, got in result["versions"].items():
+        print(f"{name:<16} " + "   ".join(f"{step.replace('_', ' ')} {got[f'{step}_s']:.2f} s" for step in steps))
+    diff = result["difference_median_s"]
+    print(f"this checkout minus {args.revision}, median of {args.rounds} rounds: "
+          + ", ".join(f"{step.replace('_', ' ')} {diff[step]:+.3f} s" for step in steps))
 
 
 if __name__ == "__main__":

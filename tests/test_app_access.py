@@ -83,3 +83,14 @@ def test_the_overview_total_for_a_reader_leaves_the_confidential_money_out(ledge
     negotiator = {m.label: m.value for m in sign_in("frede").metric}
     assert reader["I år (2025)"] == "880,7 mio. kr."
     assert negotiator["I år (2025)"] == "5.592,2 mio. kr."  # 880,7 + 4.711,5
+
+
+def test_a_reader_never_gets_a_section_replayed_from_a_negotiators_view(ledger_with_users):
+    # Overblik replays sections drawn before (tracker.app.ui.replayed); the negotiator draws
+    # first, so a section keyed without the ledger ref (what the viewer may see) would hand the
+    # reader the confidential total
+    negotiator = sign_in("frede")
+    assert "Fortroligt punkt 2" in everything_shown(negotiator)
+    reader = sign_in("lis")
+    assert [secret for secret in SECRETS if secret in everything_shown(reader)] == []
+    assert {m.label: m.value for m in reader.metric}["I år (2025)"] == "880,7 mio. kr."

@@ -6,8 +6,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
+from typing import TypeVar
 from urllib.parse import quote_plus, urlencode
 
 import pandas as pd
@@ -36,6 +38,7 @@ PAGES = (  # file, title key, icon, url path, permission needed
     ("tracker/app/pages/prisindeks.py", "page_price_index", ":material/percent:", "prisindeks", "administer"),
 )
 LANGUAGES = {"da": "Dansk", "en": "English"}
+T = TypeVar("T")
 AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
 STYLED_CELLS = 40_000  # above this many cells a table shows its amounts as plain text (styling
 # each cell would be slow, and pandas refuses to style more than 262,144)
@@ -258,8 +261,12 @@ def current_view() -> View:
 
 def kind_heading(view: View, kind: str) -> None:
     if kind == "appropriation":
+        # one slot whether the heading shows or not: a kind switched on or off then leaves the
+        # section's elements where they were, so the browser updates its chart and table in
+        # place instead of building them anew (it matches elements by position)
+        slot = st.empty()
         if len(view.kinds) > 1:
-            st.subheader(view.t("decided"))
+            slot.subheader(view.t("decided"))
     else:
         st.subheader(view.t("apart", kind=kind_label(kind, view.lang).lower()))
         st.caption(view.t("apart_caption"))
@@ -270,13 +277,13 @@ def kind_heading(view: View, kind: str) -> None:
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def source_link(source_ids, prefix: str | None = None) -> str | None:
-    """A link to the Kilder page showing these sources, keeping the current filters."""
+def source_link(source_ids, prefix: str) -> str | None:
+    """A link to the Kilder page showing these sources (`prefix`: see `link_prefix`)."""
     ids = [s for s in (source_ids or []) if s]
     if not ids:
         return None
     # as urlencode would, each id quoted once per process: "Øvrige" in a chart cites hundreds
-    return (prefix if prefix is not None else link_prefix()) + "&".join("kilde=" + _quoted(s) for s in ids)
+    return prefix + "&".join("kilde=" + _quoted(s) for s in ids)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -284,16 +291,32 @@ def _quoted(source_id: str) -> str:
     return quote_plus(source_id)
 
 
-def link_prefix() -> str:
-    """The Kilder page's address with the current filters (read once per table, not per row)."""
-    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != "kilde"]
+def link_prefix(view: View) -> str:
+    """The Kilder page's address with the filters the figures were drawn with: the view's
+    language, years, agreements, kinds and "as of" day, as the sidebar writes them (codes,
+    defaults left out), so the page lists the figure the link came from. Other pages' own
+    parameters are not carried: a link depends only on its view, so a section drawn once can
+    be replayed (`replayed`)."""
+    from tracker import history
+
+    first, default_last, _ = data.years(view.ref, data.today())
+    params: list[tuple[str, str]] = []
+    if view.lang != "da":
+        params.append(("sprog", view.lang))
+    if (view.year_from, view.until) != (first, default_last):
+        params += [("aar", str(view.year_from)), ("aar", str(view.until))]
+    params += [("aftale", a) for a in view.agreements or ()]
+    if list(view.kinds) != ["appropriation"]:
+        params += [("art", k) for k in view.kinds]
+    if view.ref.as_of is not None:
+        params.append(("pr", history.local_day(view.ref.as_of).isoformat()))
     return "kilder?" + (urlencode(params) + "&" if params else "")
 
 
 def cited(view: View, source_lists) -> tuple[list[str], list[str | None]]:
     """The citation text and the link of each row's sources (each distinct list once)."""
     labels = data.source_labels(view.ref)
-    prefix = link_prefix()
+    prefix = link_prefix(view)
     memo: dict[tuple, tuple[str, str | None]] = {}
     texts, links = [], []
     for ids in source_lists:
@@ -319,6 +342,19 @@ def show_table(
     pin_first: bool = False,
 ) -> None:
     """The table with amounts in the view's language, and its CSV and XLSX downloads."""
+    grid(table, view, key, height, bold_rows, pin_first)
+    downloads(table, view, key, name)
+
+
+def grid(
+    table: Table,
+    view: View,
+    key: str,
+    height: int | str = "auto",
+    bold_rows: list[bool] | None = None,
+    pin_first: bool = False,
+) -> None:
+    """The table with amounts in the view's language (no downloads: see `show_table`)."""
     if table.frame.height * max(1, len(table.shown)) > STYLED_CELLS:
         # too many cells to style one by one: show the amounts as text (they sort as text)
         text = tables.as_text(Table(table.frame.select(table.amounts), table.amounts, table.decimals), view.lang)
@@ -327,7 +363,6 @@ def show_table(
         config.update({c: st.column_config.TextColumn(c, alignment="right") for c in table.amounts})
         st.dataframe(plain.to_pandas(), hide_index=True, column_order=table.shown, column_config=config,
                      height=height, key=f"df_{key}")
-        downloads(table, view, key, name)
         return
     # the grid shows an empty cell as "None": an empty amount becomes -0.0 (it sorts as 0) and
     # shows as nothing; a real zero is +0.0 and shows as 0
@@ -356,7 +391,6 @@ def show_table(
     st.dataframe(
         styler, hide_index=True, column_order=table.shown, column_config=config, height=height, key=f"df_{key}",
     )
-    downloads(table, view, key, name)
 
 
 def downloads(table: Table, view: View, key: str, name: str, help_key: str = "download_help") -> None:
@@ -444,10 +478,37 @@ def chart_frame(frame: pl.DataFrame, view: View, series: str | None = None, cate
     )
 
 
-def chart_download(frame: pl.DataFrame, view: View, headers: dict[str, str], key: str, name: str) -> None:
-    """The chart's figures as a table download: the columns its tooltips show."""
-    table = table_from(frame, view, headers, amounts=["amount"], sources=True)
+def chart_download(frame: pl.DataFrame | Table, view: View, headers: dict[str, str], key: str, name: str) -> None:
+    """The chart's figures as a table download: the columns its tooltips show (`chart_table`)."""
+    table = frame if isinstance(frame, Table) else chart_table(frame, view, headers)
     downloads(table, view, key, name, help_key="download_chart_help")
+
+
+def chart_table(frame: pl.DataFrame, view: View, headers: dict[str, str]) -> Table:
+    return table_from(frame, view, headers, amounts=["amount"], sources=True)
+
+
+# --- sections drawn once and replayed -------------------------------------------------------
+
+
+def replayed(key: tuple, draw: Callable[[], T]) -> T:
+    """What `draw()` draws and returns, made once per key; a later run with the same key replays
+    the elements it drew (Streamlit's cached-element replay) and returns the same result.
+
+    A rerun after a filter change redraws every section of the page, and many are as they were:
+    a kind switched on leaves the sections above it unchanged, and a filter switched back shows
+    a view seen before. Converting a chart (Altair's schema check) and a styled table (pandas'
+    Styler) is most of the server's work in a rerun, so an unchanged section is replayed
+    instead. The key must hold everything the drawing reads: a name for the section and the
+    `View` it draws (the ledger ref, with its version and what the viewer may see; filters;
+    language). Today's date is added here (it sets the default years a link leaves out).
+    `draw` may not draw widgets (Streamlit would warn), so downloads go outside it."""
+    return _replayed((*key, data.today()), draw)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _replayed(key: tuple, _draw: Callable[[], T]) -> T:
+    return _draw()
 
 
 def no_money(view: View) -> None:

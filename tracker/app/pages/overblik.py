@@ -1,5 +1,7 @@
 """Overblik: money per year stacked by agreement, key figures, findings that need attention."""
 
+from dataclasses import replace
+
 import polars as pl
 import streamlit as st
 
@@ -60,31 +62,47 @@ def findings() -> None:
 
 
 def by_agreement(kind: str) -> None:
-    frame = data.breakdown(ref, ("year", "agreement"), view.filters(kinds=(kind,)), 1, lang)
+    # the section's own view: its figures, and the links to their sources, are of this kind
+    section = replace(view, kinds=(kind,))
+    frame = data.breakdown(ref, ("year", "agreement"), section.filters(), 1, lang)
     if frame.height == 0:
         ui.no_money(view)
         return
     series = dimension("agreement", lang)
-    drawn, note = ui.fold(frame, view, "agreement_title")
-    st.markdown(f"**{view.t('chart_by_agreement')}** ({formatting.unit(lang)})" + (f" · {note}" if note else ""))
-    shown = ui.chart_frame(drawn, view, series="agreement_title")
-    chart = charts.stacked_bars(
-        shown, series, lang,
-        tooltip=[("year", dimension("year", lang)), ("series", series), ("amount_text", view.t("amount")),
-                 ("source", view.t("sources"))],
-    )
-    st.altair_chart(chart, key=f"chart_{kind}")
-    ui.chart_download(drawn, view, {"year": dimension("year", lang), "agreement_title": series,
-                                    "amount": f"{view.t('amount')} ({formatting.unit(lang)})"},
-                      key=f"chart_{kind}", name=f"{view.t('page_overview')} {kind}")
+    headers = {"year": dimension("year", lang), "agreement_title": series,
+               "amount": f"{view.t('amount')} ({formatting.unit(lang)})"}
+    # a section as it was in an earlier run is replayed, not drawn again (`ui.replayed`)
+    download = ui.replayed(("overview_chart", section), lambda: chart(section, frame, series, headers))
+    ui.chart_download(download, view, headers, key=f"chart_{kind}", name=f"{view.t('page_overview')} {kind}")
+    table = ui.replayed(("overview_table", section), lambda: summary(section, frame, series))
+    ui.downloads(table, view, key=f"table_{kind}", name=f"{view.t('table_by_agreement')} {kind}")
+
+
+def chart(section: ui.View, frame: pl.DataFrame, series: str, headers: dict[str, str]) -> ui.Table:
+    """The chart (its ten largest agreements named); returns what its download holds."""
+    drawn, note = ui.fold(frame, section, "agreement_title")
+    heading = f"**{section.t('chart_by_agreement')}** ({formatting.unit(section.lang)})"
+    st.markdown(heading + (f" · {note}" if note else ""))
+    shown = ui.chart_frame(drawn, section, series="agreement_title")
+    st.altair_chart(charts.stacked_bars(
+        shown, series, section.lang,
+        tooltip=[("year", dimension("year", section.lang)), ("series", series),
+                 ("amount_text", section.t("amount")), ("source", section.t("sources"))],
+    ), key=f"chart_{section.kinds[0]}")
+    return ui.chart_table(drawn, section, headers)
+
+
+def summary(section: ui.View, frame: pl.DataFrame, series: str) -> ui.Table:
+    """Every agreement's money per year, and the total; returns the table."""
     wide, amounts = views.pivot(
-        frame, ["agreement_id", "agreement_title"], "year", view.t("total"),
-        column_order=list(range(view.year_from, view.until + 1)), label_column="agreement_title",
+        frame, ["agreement_id", "agreement_title"], "year", section.t("total"),
+        column_order=list(range(section.year_from, section.until + 1)), label_column="agreement_title",
     )
-    st.markdown(f"**{view.t('table_by_agreement')}** ({formatting.unit(lang)})")
-    table = ui.table_from(wide, view, {"agreement_title": series}, amounts)
-    ui.show_table(table, view, key=f"table_{kind}", name=f"{view.t('table_by_agreement')} {kind}",
-                  bold_rows=[i == wide.height - 1 for i in range(wide.height)])
+    st.markdown(f"**{section.t('table_by_agreement')}** ({formatting.unit(section.lang)})")
+    table = ui.table_from(wide, section, {"agreement_title": series}, amounts)
+    ui.grid(table, section, key=f"table_{section.kinds[0]}",
+            bold_rows=[i == wide.height - 1 for i in range(wide.height)])
+    return table
 
 
 pending: list = []
