@@ -50,6 +50,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1440, "height": 900}  # a laptop screen
 TARGET_FIRST, TARGET_RERENDER = 2.0, 0.5
+LOOK_MS = 1000  # after a page has rendered, a user looks at it before changing a filter
 
 sys.path.insert(0, str(ROOT))
 
@@ -213,6 +214,7 @@ def rerenders(context, url: str, label: str, times: int) -> list[float]:
     try:
         page.goto(url)
         page.wait_for_function(RENDERED, arg=True, polling="raf", timeout=120_000)
+        page.wait_for_timeout(LOOK_MS)
         pill = page.locator('[data-testid="stSidebar"] button', has_text=label).first
         found = []
         for _ in range(times):
@@ -234,6 +236,7 @@ def slider_rerenders(context, url: str, times: int) -> list[float]:
     try:
         page.goto(url)
         page.wait_for_function(RENDERED, arg=True, polling="raf", timeout=120_000)
+        page.wait_for_timeout(LOOK_MS)
         thumb = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').last
         found = []
         for _ in range(times):
@@ -273,7 +276,7 @@ def fresh_views(context, base: str, runs: int) -> dict[str, list[float]]:
             page.goto(f"{base}?aar={start}&aar={end}")
             found["first"].append(page.wait_for_function(RENDERED, arg=True, polling="raf",
                                                          timeout=120_000).json_value() / 1000)
-            page.wait_for_timeout(300)
+            page.wait_for_timeout(LOOK_MS)
             pill = page.locator('[data-testid="stSidebar"] button', has_text="Forventet").first
             for direction in ("on", "off"):
                 charts = page.locator('[data-testid="stVegaLiteChart"]').count()

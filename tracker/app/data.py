@@ -46,6 +46,10 @@ class LedgerRef:
 
 
 ACTOR_KEY = "_actor"  # set by `auth` when someone signs in
+# Every cache below is keyed by a ref and often by filters. Streamlit hashes a dataclass by
+# copying it into a dict and hashing that field by field, about a millisecond a call; their
+# repr holds every field exactly (no two differ in repr and not in value) and is quick.
+KEYS = {LedgerRef: repr, Filters: repr}
 
 
 def actor() -> Actor:
@@ -65,7 +69,7 @@ def viewer() -> Viewer:
     return Viewer(name=who.name, include_confidential=who.may_see_confidential)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, hash_funcs=KEYS)
 def _engine(url: str) -> sa.Engine:
     # first start: create the schema and load the seed ledger (a no-op on a ledger with data)
     engine = services.open_ledger(url)
@@ -103,26 +107,26 @@ def ledger(ref: LedgerRef) -> Ledger:
     return _ledger(ref.url, known, by_revision, ref.include_confidential, ref.as_of)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def _ledger(url: str, known: int, by_revision: bool, include_confidential: bool, as_of: datetime | None) -> Ledger:
     # `known` (a revision, or a past ledger's newest journal entry) and `by_revision` only key
     # the cache
     return loading.load(_engine(url), as_of=as_of, include_confidential=include_confidential)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def keys(ref: LedgerRef) -> pl.DataFrame:
     return store.load_keys(_engine(ref.url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def years(ref: LedgerRef, today: date) -> tuple[int, int, int]:
     """(first year, default last year, last year offered)."""
     led = ledger(ref)
     return views.first_year(led, today), default_horizon(today), views.horizon(led, today)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def atoms(ref: LedgerRef) -> pl.DataFrame:
     """All kinds, every year up to the last year offered: filters only ever narrow this."""
     return report_atoms(prepared(ref), years(ref, today())[2])
@@ -136,32 +140,32 @@ def prepared(ref: LedgerRef) -> Ledger:
     return led
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def tree(ref: LedgerRef) -> pl.DataFrame:
     return initiative_tree(ledger(ref))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def line_years(ref: LedgerRef) -> pl.DataFrame:
     return views.line_years(ledger(ref), years(ref, today())[2])
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def wholes(ref: LedgerRef) -> pl.DataFrame:
     return views.whole_amounts(atoms(ref), views.ancestors(ledger(ref)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def source_labels(ref: LedgerRef) -> dict[str, str]:
     return views.source_labels(ledger(ref))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def findings(ref: LedgerRef):
     return check_totals(ledger(ref))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def agreement_titles(ref: LedgerRef) -> dict[str, str]:
     """Agreement id -> title, in title order (for the sidebar)."""
     frame = ledger(ref).agreements.select("id", "title").sort("title")
@@ -171,7 +175,7 @@ def agreement_titles(ref: LedgerRef) -> dict[str, str]:
 # --- views (many entries per version: one per filter setting) ------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=KEYS)
 def _breakdown_base(ref: LedgerRef, dims: tuple[str, ...], regions: tuple[str, ...] | None, depth: int,
                     lang: str) -> pl.DataFrame:
     """The report engine's breakdown by `dims` plus year, agreement and kind, for every kind and
@@ -184,7 +188,7 @@ def _breakdown_base(ref: LedgerRef, dims: tuple[str, ...], regions: tuple[str, .
     return views.with_sources(result, sources)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs=KEYS)
 def breakdown(ref: LedgerRef, by: tuple[str, ...], filters: Filters, depth: int = 1, lang: str = "da") -> pl.DataFrame:
     """`tracker.reports.breakdown` with the sources of each row (`source_ids`). A change of
     years, kinds or agreements filters a cached answer instead of asking the engine again."""
@@ -198,24 +202,24 @@ def breakdown(ref: LedgerRef, by: tuple[str, ...], filters: Filters, depth: int 
     return views.narrow(base, by, filters)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=KEYS)
 def key_figures(ref: LedgerRef, kind: str, agreements: tuple[str, ...] | None, year: int) -> views.KeyFigures:
     return views.key_figures(ledger(ref), atoms(ref), kind, agreements, year, lines=line_years(ref), tree=tree(ref))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=KEYS)
 def agreement_list(ref: LedgerRef, kinds: tuple[str, ...], year_from: int, until: int, lang: str) -> pl.DataFrame:
     led = ledger(ref)
     totals = views.agreement_totals(led, wholes(ref), kinds, year_from, until)
     return views.agreement_list(led, totals, kinds, lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128, hash_funcs=KEYS)
 def agreement_tree(ref: LedgerRef, agreement_id: str, kind: str, year_from: int, until: int, lang: str) -> pl.DataFrame:
     return views.agreement_tree(ledger(ref), atoms(ref), wholes(ref), agreement_id, kind, year_from, until, lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=KEYS)
 def regional_split(
     ref: LedgerRef, key_id: str, kinds: tuple[str, ...], agreements: tuple[str, ...] | None, year_from: int, until: int
 ) -> pl.DataFrame:
@@ -240,17 +244,17 @@ def regional_split(
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=KEYS)
 def findings_table(ref: LedgerRef, lang: str) -> pl.DataFrame:
     return views.findings_table(ledger(ref), findings(ref), lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def source_table(ref: LedgerRef) -> pl.DataFrame:
     return views.source_table(ledger(ref))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=KEYS)
 def figures_citing(ref: LedgerRef, source_ids: tuple[str, ...], lang: str) -> pl.DataFrame:
     return views.figures_citing(ledger(ref), source_ids, lang)
 
@@ -290,7 +294,7 @@ def agreement(ref: LedgerRef, agreement_id: str) -> dict | None:
 # --- the negotiators' workspace (tracker.negotiation): price levels, scenarios, the brief ----
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def price_index(ref: LedgerRef):
     """The price and wage index (a change to it is journalled, so it is keyed by the ledger's
     version like every other read)."""
@@ -299,7 +303,7 @@ def price_index(ref: LedgerRef):
     return load_index(_engine(ref.url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def price_index_table(ref: LedgerRef) -> pl.DataFrame:
     """The index as stored, for the page Prisindeks: year, rise_pct (exact), source, note. Keyed
     like `price_index`: a change to the index writes a journal entry, a new ledger version."""
@@ -323,7 +327,7 @@ def scenario_list(ref: LedgerRef) -> list:
     return scenarios.list_scenarios(_engine(ref.url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=KEYS)
 def workspace(ref: LedgerRef, price_level: int | None, scenario_id: str | None, scenario_saved: str | None,
               year_from: int, until: int, public: bool = False):
     """The ledger (and the scenario beside it) in a price level, for the years shown;
@@ -383,7 +387,7 @@ def import_confirm(preview, reason: str) -> store.Commit:
     return importing.confirm(engine(), actor(), preview, reason)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=KEYS)
 def template(ref: LedgerRef, with_lines: bool = False) -> bytes:
     """The import template (XLSX with drop-downs), empty or holding the ledger's lines."""
     from ledger.writers import interchange

@@ -506,7 +506,7 @@ def replayed(key: tuple, draw: Callable[[], T]) -> T:
     return _replayed((*key, data.today()), draw)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128, hash_funcs={View: repr, **data.KEYS})
 def _replayed(key: tuple, _draw: Callable[[], T]) -> T:
     return _draw()
 
