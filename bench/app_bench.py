@@ -20,6 +20,9 @@ chromium through Playwright (no browser download):
 Streamlit's own frontend takes a large, fixed share of a first render, so the same numbers
 are taken for a bare page (`st.title` only) on the same machine: the baseline.
 
+A re-render starts a second after the page has rendered (`LOOK_MS`: a user looks at the page
+before changing a filter; right after a render the browser is still busy with it).
+
 A render counts as done when the app's script has finished, every chart on the page has drawn
 its marks and the key figures show. Times are taken in the browser from navigation start (or
 from the click) with `performance.now()`. Targets: first render < 2 s, re-render < 0.5 s.
