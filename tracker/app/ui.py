@@ -38,6 +38,9 @@ PAGES = (  # file, title key, icon, url path, permission needed
     ("tracker/app/pages/prisindeks.py", "page_price_index", ":material/percent:", "prisindeks", "administer"),
 )
 LANGUAGES = {"da": "Dansk", "en": "English"}
+# the sidebar's defaults: left out of the address, and of a link to the sources (`link_prefix`)
+DEFAULT_LANG = "da"
+DEFAULT_KINDS = ["appropriation"]
 T = TypeVar("T")
 AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
 STYLED_CELLS = 40_000  # above this many cells a table shows its amounts as plain text (styling
@@ -149,13 +152,13 @@ def keep(key: str, value, default) -> None:
 
 
 def language() -> str:
-    seed("sprog", "da", options=LANGUAGES)
+    seed("sprog", DEFAULT_LANG, options=LANGUAGES)
     with st.sidebar:
         lang = st.segmented_control(
             "Sprog / Language", options=list(LANGUAGES), format_func=LANGUAGES.get, required=True, key="sprog",
         )
-    keep("sprog", lang, "da")
-    return lang or "da"
+    keep("sprog", lang, DEFAULT_LANG)
+    return lang or DEFAULT_LANG
 
 
 SECTIONS = {"indtastning": "section_ledger", "import": "section_ledger", "historik": "section_ledger",
@@ -219,14 +222,14 @@ def as_of_banner(view: View) -> None:
 
 def sidebar(ref: data.LedgerRef, lang: str) -> View:
     """The filters every page shares, each kept in the URL so a view can be shared."""
-    first, default_last, last = data.years(ref, data.today())
+    first, _, last = data.years(ref, data.today())
     titles = data.agreement_titles(ref)
-    default_years = (first, default_last)
+    default_years = default_span(ref)
     seed("aar", list(default_years), multi=True, cast=int)
     span = [y for y in st.session_state["aar"] if first <= y <= last]
     st.session_state["aar"] = (min(span), max(span)) if span else default_years
     seed("aftale", [], options=titles, multi=True)
-    seed("art", ["appropriation"], options=KINDS, multi=True)
+    seed("art", DEFAULT_KINDS, options=KINDS, multi=True)
     with st.sidebar:
         st.subheader(t("filters", lang))
         year_from, until = st.slider(t("years", lang), min_value=first, max_value=last, step=1, key="aar")
@@ -244,11 +247,17 @@ def sidebar(ref: data.LedgerRef, lang: str) -> View:
         st.caption(t("ledger_state", lang, version=ref.version))
     keep("aar", [year_from, until], list(default_years))
     keep("aftale", chosen, [])
-    keep("art", kinds or [], ["appropriation"])
-    ordered = tuple(k for k in KINDS if k in (kinds or ["appropriation"]))
+    keep("art", kinds or [], DEFAULT_KINDS)
+    ordered = tuple(k for k in KINDS if k in (kinds or DEFAULT_KINDS))
     view = View(ref, lang, int(year_from), int(until), tuple(chosen) or None, ordered)
     st.session_state["_view"] = view
     return view
+
+
+def default_span(ref: data.LedgerRef) -> tuple[int, int]:
+    """The years the sidebar shows until someone chooses others."""
+    first, default_last, _ = data.years(ref, data.today())
+    return first, default_last
 
 
 def current_view() -> View:
@@ -299,14 +308,13 @@ def link_prefix(view: View) -> str:
     be replayed (`replayed`)."""
     from tracker import history
 
-    first, default_last, _ = data.years(view.ref, data.today())
     params: list[tuple[str, str]] = []
-    if view.lang != "da":
+    if view.lang != DEFAULT_LANG:
         params.append(("sprog", view.lang))
-    if (view.year_from, view.until) != (first, default_last):
+    if (view.year_from, view.until) != default_span(view.ref):
         params += [("aar", str(view.year_from)), ("aar", str(view.until))]
     params += [("aftale", a) for a in view.agreements or ()]
-    if list(view.kinds) != ["appropriation"]:
+    if list(view.kinds) != DEFAULT_KINDS:
         params += [("art", k) for k in view.kinds]
     if view.ref.as_of is not None:
         params.append(("pr", history.local_day(view.ref.as_of).isoformat()))
