@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
 from .builders import PASSWORDS
@@ -42,3 +43,9 @@ def go_to(at: AppTest, page: str | None) -> AppTest:
         at.switch_page(f"{PAGES}/{page}.py").run()
         assert not at.exception, at.exception
     return at
+
+
+def popovers(at: AppTest) -> list[str]:
+    """The labels of the sidebar's popovers (the "as of" day, the agreements filter)."""
+    return [node.proto.popover.label for node in at.sidebar.children.values()
+            if isinstance(node.proto, BlockProto) and node.proto.WhichOneof("type") == "popover"]

@@ -20,7 +20,7 @@ from ledger.db import engine_for
 from tracker import services
 
 from .builders import add_users, correct_line
-from .headless_app import PAGES, sign_in
+from .headless_app import PAGES, popovers, sign_in
 
 AKUT = "akutpsykiatri"  # lines 21 (2025: 112,5) and 22 (2026 and on: 150)
 
@@ -452,6 +452,7 @@ def test_every_page_as_it_stood_on_a_date(dated_ledger):
     at = sign_in("anna", None, pr="2025-02-01")
     assert not at.exception, at.exception
     assert at.date_input(key="pr").value.isoformat() == "2025-02-01"
+    assert popovers(at)[0] == "Ledgeren pr. 01.02.2025"  # the sidebar says so with the field closed
     assert at.warning[0].value.startswith("Du ser ledgeren, som den stod ved udgangen af 01.02.2025 (ændring nr. 1).")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["I år (2025)"] == "880,7 mio. kr."  # with 68,2 for fødeområdet

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .headless_app import open_app
+from .headless_app import open_app, popovers
 
 
 @pytest.fixture
@@ -92,6 +92,20 @@ def test_overview_filters_by_agreement(app):
     figures = {m.label: m.value for m in at.metric}
     assert figures["I år (2025)"] == "112,5 mio. kr."
     assert figures["Varigt fra 2026, årligt"] == "150 mio. kr."
+
+
+def test_sidebar_popovers_name_their_choice(app):
+    """The "as of" day and the agreements sit in popovers; their labels say what is chosen."""
+    at = app()
+    assert popovers(at) == ["Ledgeren som nu", "Aftaler: alle aftaler"]
+    at.multiselect(key="aftale").set_value(["akutpsykiatri-2025"]).run()
+    assert popovers(at)[1] == "Aftaler: Aftale om styrket akutpsykiatrisk hjælp"
+    assert {m.label: m.value for m in at.metric}["I år (2025)"] == "112,5 mio. kr."
+    at.multiselect(key="aftale").set_value(["akutpsykiatri-2025", "kraeftplan-v"]).run()
+    assert popovers(at)[1] == "Aftaler: 2 valgt"
+    assert at.query_params["aftale"] == ["akutpsykiatri-2025", "kraeftplan-v"]
+    english = app(sprog="en", aftale=["akutpsykiatri-2025", "kraeftplan-v"])
+    assert popovers(english) == ["The ledger as it is now", "Agreements: 2 chosen"]
 
 
 def test_a_sidebar_change_reruns_and_keeps_the_url(app):

@@ -97,6 +97,18 @@ def test_a_filter_change_rerenders_and_lands_in_the_url(page, server):
     assert "aar=2023" in page.url
 
 
+def test_agreements_are_chosen_in_the_sidebar_popover(page, server):
+    open_page(page, server)
+    popover = page.locator('[data-testid="stSidebar"] [data-testid="stPopover"] button')
+    popover.filter(has_text="Aftaler: alle aftaler").click()
+    page.get_by_test_id("stPopoverBody").locator('[data-testid="stMultiSelect"]').click()
+    page.get_by_role("option", name="Aftale om styrket akutpsykiatrisk hjælp").click()
+    page.wait_for_url("**aftale=akutpsykiatri-2025*")
+    settle(page)
+    popover.filter(has_text="Aftaler: Aftale om styrket akutpsykiatrisk hjælp").wait_for()
+    page.get_by_text("112,5 mio. kr.").first.wait_for()  # this year's appropriations, that agreement only
+
+
 def test_the_english_switch(page, server):
     open_page(page, server, "afstemning")
     page.locator('[data-testid="stSidebar"] button', has_text="English").click()

@@ -36,6 +36,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "years": ("År", "Years"),
     "agreements": ("Aftaler", "Agreements"),
     "all_agreements": ("Alle aftaler", "All agreements"),
+    "agreements_chosen": ("Aftaler: {n} valgt", "Agreements: {n} chosen"),
     "kinds": ("Arter", "Kinds"),
     "kinds_help": (
         "Kun bevillinger er besluttede penge. Forventede beløb, skøn, forslag og besparelser vises "
@@ -399,6 +400,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Empty = as it is now. While you look at the past, nothing can be changed.",
     ),
     "as_of_now": ("Vis ledgeren som nu", "Show the ledger as it is now"),
+    "as_of_label": ("Ledgeren pr. {day}", "Ledger as of {day}"),
+    "as_of_today": ("Ledgeren som nu", "The ledger as it is now"),
     "as_of_banner": (
         "Du ser ledgeren, som den stod ved udgangen af {day} (ændring nr. {version}). Senere ændringer er ikke med, "
         "og intet kan rettes, før du vælger datoen væk i sidepanelet.",

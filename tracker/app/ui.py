@@ -201,7 +201,11 @@ def as_of(lang: str) -> datetime | None:
     chosen = st.session_state.get("pr")
     if chosen is not None and not (first <= chosen <= today_):
         st.session_state["pr"] = min(max(chosen, first), today_)
-    with st.sidebar:
+    shown = st.session_state.get("pr")
+    # in a popover: its label tells the day, and the date field's code is loaded only when opened
+    # (it cost a first render 0.15 s)
+    label = t("as_of_label", lang, day=shown.strftime("%d.%m.%Y")) if shown else t("as_of_today", lang)
+    with st.sidebar, st.popover(label, icon=":material/history:", width="stretch"):
         day = st.date_input(t("as_of", lang), min_value=first, max_value=today_, key="pr", format="DD.MM.YYYY",
                             help=t("as_of_help", lang))
         if day is not None:
@@ -233,10 +237,13 @@ def sidebar(ref: data.LedgerRef, lang: str) -> View:
     with st.sidebar:
         st.subheader(t("filters", lang))
         year_from, until = st.slider(t("years", lang), min_value=first, max_value=last, step=1, key="aar")
-        chosen = st.multiselect(
-            t("agreements", lang), options=list(titles), format_func=lambda a: titles.get(a, a),
-            placeholder=t("all_agreements", lang), key="aftale",
-        )
+        # in a popover, as the "as of" day: its label tells the choice, and the field's code is
+        # loaded only when opened (it cost every page's first render 0.13 s)
+        with st.popover(agreements_label(st.session_state["aftale"], titles, lang), width="stretch"):
+            chosen = st.multiselect(
+                t("agreements", lang), options=list(titles), format_func=lambda a: titles.get(a, a),
+                placeholder=t("all_agreements", lang), key="aftale",
+            )
         kinds = st.pills(
             t("kinds", lang), options=list(KINDS), selection_mode="multi",
             format_func=lambda k: kind_label(k, lang), key="art", help=t("kinds_help", lang),
@@ -252,6 +259,15 @@ def sidebar(ref: data.LedgerRef, lang: str) -> View:
     view = View(ref, lang, int(year_from), int(until), tuple(chosen) or None, ordered)
     st.session_state["_view"] = view
     return view
+
+
+def agreements_label(chosen: list[str], titles: dict[str, str], lang: str) -> str:
+    """The agreements filter's label: all, the one chosen, or how many."""
+    if not chosen:
+        return f"{t('agreements', lang)}: {t('all_agreements', lang).lower()}"
+    if len(chosen) == 1:
+        return f"{t('agreements', lang)}: {titles.get(chosen[0], chosen[0])}"
+    return t("agreements_chosen", lang, n=len(chosen))
 
 
 def default_span(ref: data.LedgerRef) -> tuple[int, int]:
