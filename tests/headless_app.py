@@ -45,7 +45,16 @@ def go_to(at: AppTest, page: str | None) -> AppTest:
     return at
 
 
-def popovers(at: AppTest) -> list[str]:
-    """The labels of the sidebar's popovers (the "as of" day, the agreements filter)."""
-    return [node.proto.popover.label for node in at.sidebar.children.values()
-            if isinstance(node.proto, BlockProto) and node.proto.WhichOneof("type") == "popover"]
+def popovers(at: AppTest, where=None) -> list[str]:
+    """The labels of the popovers in `where` (the sidebar unless told), in page order: the
+    sidebar's "as of" day and agreements filter, Fordeling's regions filter."""
+    labels = []
+
+    def walk(node) -> None:
+        if isinstance(node.proto, BlockProto) and node.proto.WhichOneof("type") == "popover":
+            labels.append(node.proto.popover.label)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.sidebar if where is None else where)
+    return labels

@@ -172,6 +172,22 @@ def test_breakdown_default_and_chosen_dimensions(app):
     assert row(table, "I alt")["2025"] == "880,7"
 
 
+def test_breakdown_by_region_chosen_in_its_popover(app):
+    """Columns are a row of choices; the regions filter sits in a popover naming the choice."""
+    at = app("fordeling")
+    assert at.button_group(key="kol").value == "year"
+    at.button_group(key="kol").set_value("region").run()
+    # stated nationally: 112,5 in 2025 and 150 a year in 2026-2028, the years shown
+    assert row(tables(at)[0], "akutpsykiatrisk")["Hele landet"] == "562,5"
+    assert popovers(at, at.main) == ["Regioner: alle regioner"]
+    at.multiselect(key="region").set_value(["hele-landet", "hovedstaden"]).run()
+    assert popovers(at, at.main) == ["Regioner: 2 valgt"]
+    at.multiselect(key="region").set_value(["hovedstaden"]).run()
+    assert popovers(at, at.main) == ["Regioner: Region Hovedstaden"]
+    assert not at.dataframe  # no source gives a region money of its own
+    assert at.query_params["kol"] == "region" and at.query_params["region"] == "hovedstaden"
+
+
 def chart_data(chart) -> pd.DataFrame:
     """The rows a chart draws (its datasets, as sent to the browser)."""
     return pd.concat([pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets])

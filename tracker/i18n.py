@@ -36,7 +36,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "years": ("År", "Years"),
     "agreements": ("Aftaler", "Agreements"),
     "all_agreements": ("Alle aftaler", "All agreements"),
-    "agreements_chosen": ("Aftaler: {n} valgt", "Agreements: {n} chosen"),
+    "n_chosen": ("{what}: {n} valgt", "{what}: {n} chosen"),
     "kinds": ("Arter", "Kinds"),
     "kinds_help": (
         "Kun bevillinger er besluttede penge. Forventede beløb, skøn, forslag og besparelser vises "

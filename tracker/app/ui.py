@@ -239,7 +239,8 @@ def sidebar(ref: data.LedgerRef, lang: str) -> View:
         year_from, until = st.slider(t("years", lang), min_value=first, max_value=last, step=1, key="aar")
         # in a popover, as the "as of" day: its label tells the choice, and the field's code is
         # loaded only when opened (it cost every page's first render 0.13 s)
-        with st.popover(agreements_label(st.session_state["aftale"], titles, lang), width="stretch"):
+        label = chosen_label(t("agreements", lang), st.session_state["aftale"], titles, t("all_agreements", lang), lang)
+        with st.popover(label, width="stretch"):
             chosen = st.multiselect(
                 t("agreements", lang), options=list(titles), format_func=lambda a: titles.get(a, a),
                 placeholder=t("all_agreements", lang), key="aftale",
@@ -261,13 +262,13 @@ def sidebar(ref: data.LedgerRef, lang: str) -> View:
     return view
 
 
-def agreements_label(chosen: list[str], titles: dict[str, str], lang: str) -> str:
-    """The agreements filter's label: all, the one chosen, or how many."""
+def chosen_label(what: str, chosen: list[str], names: dict[str, str], everything: str, lang: str) -> str:
+    """A list filter's label in its popover: everything, the one chosen, or how many."""
     if not chosen:
-        return f"{t('agreements', lang)}: {t('all_agreements', lang).lower()}"
+        return f"{what}: {everything.lower()}"
     if len(chosen) == 1:
-        return f"{t('agreements', lang)}: {titles.get(chosen[0], chosen[0])}"
-    return t("agreements_chosen", lang, n=len(chosen))
+        return f"{what}: {names.get(chosen[0], chosen[0])}"
+    return t("n_chosen", lang, what=what, n=len(chosen))
 
 
 def default_span(ref: data.LedgerRef) -> tuple[int, int]:
