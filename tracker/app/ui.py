@@ -202,8 +202,8 @@ def as_of(lang: str) -> datetime | None:
     if chosen is not None and not (first <= chosen <= today_):
         st.session_state["pr"] = min(max(chosen, first), today_)
     shown = st.session_state.get("pr")
-    # in a popover: its label tells the day, and the date field's code is loaded only when opened
-    # (it cost a first render 0.15 s)
+    # in a popover: its label tells the day, and the date field is built in the browser only when
+    # opened (it cost Overblik's first render 0.15 s)
     label = t("as_of_label", lang, day=shown.strftime("%d.%m.%Y")) if shown else t("as_of_today", lang)
     with st.sidebar, st.popover(label, icon=":material/history:", width="stretch"):
         day = st.date_input(t("as_of", lang), min_value=first, max_value=today_, key="pr", format="DD.MM.YYYY",
@@ -237,8 +237,8 @@ def sidebar(ref: data.LedgerRef, lang: str) -> View:
     with st.sidebar:
         st.subheader(t("filters", lang))
         year_from, until = st.slider(t("years", lang), min_value=first, max_value=last, step=1, key="aar")
-        # in a popover, as the "as of" day: its label tells the choice, and the field's code is
-        # loaded only when opened (it cost every page's first render 0.13 s)
+        # in a popover, as the "as of" day: its label tells the choice, and the field is built in
+        # the browser only when opened (it cost Overblik's first render 0.13 s)
         label = chosen_label(t("agreements", lang), st.session_state["aftale"], titles, t("all_agreements", lang), lang)
         with st.popover(label, width="stretch"):
             chosen = st.multiselect(
