@@ -347,6 +347,9 @@ def measure(name: str, database_url: str, runs: int, browser, returning, script:
         "first_render_returning_other_pages_s": {k: _median(v) for k, v in other.items()},
         "first_render_returning_other_pages_all_s": {k: [round(x, 3) for x in v] for k, v in other.items()},
         "rerender_median_s": _median(again),
+        # each round switches the kind on, then off: a section built, then one taken away
+        "rerender_kind_on_median_s": _median(again[0::2]),
+        "rerender_kind_off_median_s": _median(again[1::2]),
         "rerender_max_s": round(max(again), 3),
         "rerender_all_s": [round(x, 3) for x in again],
         "rerender_years_median_s": _median(years),
@@ -398,7 +401,7 @@ def main() -> None:
     (OUT / "app_bench.json").write_text(json.dumps(report, indent=1))
     print()
     print("first render (s): cold server / new visitor / returning visitor;"
-          " re-render (s), kind on/off: median / max; years: median / max;"
+          " re-render (s), kind on and off: median / max; years: median / max;"
           " fresh views (medians): first render / kind on / years")
     for r in results:
         line = (f"{r['ledger']:<22} {r['first_render_cold_server_s']:>6.2f} {r['first_render_new_visitor_s']:>6.2f} "
@@ -415,6 +418,10 @@ def main() -> None:
                               f" (first visit {r['first_render_other_pages_first_visit_s'][p]:.2f})"
                               for p in r["first_render_returning_other_pages_s"])
             print(f"{r['ledger']:<22} other pages, returning visitor (s): {pages}")
+    for r in results:
+        if "rerender_kind_on_median_s" in r:
+            print(f"{r['ledger']:<22} re-render, medians (s): kind on {r['rerender_kind_on_median_s']:.2f},"
+                  f" kind off {r['rerender_kind_off_median_s']:.2f}")
 
 
 if __name__ == "__main__":

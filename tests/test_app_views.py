@@ -4,9 +4,11 @@ on the seed ledger (read from the seed files, no database)."""
 from __future__ import annotations
 
 import io
+import json
 import random
 from decimal import Decimal
 
+import altair as alt
 import polars as pl
 import pytest
 
@@ -320,20 +322,59 @@ def test_a_filtered_base_breakdown_is_the_engines_breakdown(ledger, by, depth):
             assert mine and set(mine) <= set(theirs)
 
 
+def _shown(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """A frame as `ui.chart_frame` gives it to a chart: year, series, category, folded, value."""
+    return frame.select(pl.col("year"), pl.col(column).alias("series"), pl.col(column).alias("category"),
+                        pl.col("folded"), pl.col("amount").cast(pl.Float64).alias("value"))
+
+
+def _spec_and_rows(chart) -> tuple[dict, pl.DataFrame]:
+    rows = chart.data
+    bare = chart.copy(deep=False)
+    bare.data = alt.Undefined
+    return bare.to_dict(), rows
+
+
 def test_a_folded_series_is_drawn_last_and_in_grey(ledger):
     from tracker.app import charts
 
     frame = _by_initiative(ledger)
     folded, n = views.fold_series(frame, "initiative_title", lambda n: f"Øvrige ({n})", keep=3)
-    shown = folded.select(pl.col("year"), pl.col("initiative_title").alias("series"),
-                          pl.col("initiative_title").alias("category"), pl.col("folded"),
-                          pl.col("amount").cast(pl.Float64).alias("value"))
-    spec = charts.stacked_bars(shown, "Initiativ", "da", tooltip=[("series", "Initiativ")]).to_dict()
+    shown = _shown(folded, "initiative_title")
+    spec, rows = _spec_and_rows(charts.stacked_bars(shown, "Initiativ", "da", tooltip=[("series", "Initiativ")]))
     color = spec["encoding"]["color"]
-    assert color["sort"][-1] == f"Øvrige ({n})" and len(color["sort"]) == 4
-    assert color["scale"]["domain"] == color["sort"] and color["scale"]["range"][-1] == charts.FOLDED_COLOR
-    assert len(set(color["scale"]["range"])) == 4  # four colours for four series
-    spec = charts.bars(shown.drop("year"), "Initiativ", "da", tooltip=[("category", "Initiativ")]).to_dict()
+    # series are ordered by their rank in the rows: the three named by name, then "Øvrige",
+    # which the stack draws the other way round, at its foot
+    assert color["sort"] == {"field": "rank", "op": "min"}
+    assert spec["encoding"]["order"] == {"field": "rank", "type": "quantitative", "sort": "descending"}
+    ranked = rows.group_by("series").agg(pl.col("rank").min()).sort("rank")["series"].to_list()
+    named = sorted(shown.filter(~pl.col("folded"))["series"].unique().to_list())
+    assert ranked == [*named, f"Øvrige ({n})"]
+    assert color["scale"]["range"][-1] == charts.FOLDED_COLOR and len(set(color["scale"]["range"])) == 4
+    spec, rows = _spec_and_rows(charts.bars(shown.drop("year"), "Initiativ", "da",
+                                            tooltip=[("category", "Initiativ")]))
     largest = shown.filter(~pl.col("folded")).group_by("category").agg(pl.col("value").sum()).sort(
         "value", descending=True)["category"].to_list()
-    assert spec["encoding"]["y"]["sort"] == [*largest, f"Øvrige ({n})"]
+    assert spec["encoding"]["y"]["sort"] == {"field": "rank", "op": "min"}
+    assert rows.group_by("category").agg(pl.col("rank").min()).sort("rank")["category"].to_list() == [
+        *largest, f"Øvrige ({n})"]
+
+
+def test_a_chart_spec_does_not_change_with_its_figures(ledger):
+    """Other years, other agreements: the same spec, so the browser swaps the rows of the chart
+    it has instead of building it anew (`charts.show`)."""
+    from tracker.app import charts
+
+    frame = _by_initiative(ledger)
+    specs = []
+    for years, keep in (((2024, 2025), 3), ((2026, 2029), 3), ((2025, 2030), 4)):
+        part = frame.filter(pl.col("year").is_between(*years))
+        folded, n = views.fold_series(part, "initiative_title", lambda n: f"Øvrige ({n})", keep=keep)
+        assert n > 0
+        chart = charts.stacked_bars(_shown(folded, "initiative_title"), "Initiativ", "da",
+                                    tooltip=[("series", "Initiativ")])
+        spec, rows = _spec_and_rows(chart)
+        specs.append(json.dumps(spec, sort_keys=True))
+        assert rows["series"].n_unique() == keep + 1
+    assert specs[0] == specs[1], "other years, the same number of series: the same spec"
+    assert specs[0] != specs[2], "one more colour for a series more"

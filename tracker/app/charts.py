@@ -8,6 +8,7 @@ import altair as alt
 import polars as pl
 
 from tracker import formatting
+from tracker.views import CHART_SERIES
 
 HEIGHT = 360
 LEGEND_ROW = 17  # pixels per legend line
@@ -16,6 +17,7 @@ MAX_LEGEND = 24  # more series than this: no legend (the tooltip names each bar)
 TABLEAU20 = ["#4c78a8", "#9ecae9", "#f58518", "#ffbf79", "#54a24b", "#88d27a", "#b79a20", "#f2cf5b", "#439894",
              "#83bcb6", "#e45756", "#ff9d98", "#79706e", "#bab0ac", "#d67195", "#fcbfd2", "#b279a2", "#d6a5c9",
              "#9e765f", "#d8b5a5"]
+ROWS = "rows"  # the name a chart's rows go by (`show`)
 FOLDED_COLOR = "#b0b0b0"  # "Øvrige": the many small series together, kept quiet
 REGION_ORDER = [
     "Hele landet", "Region Hovedstaden", "Region Sjælland", "Region Østdanmark",
@@ -31,6 +33,27 @@ REGION_COLORS = {
     "Region Midtjylland": "#d98c1f",
     "Region Nordjylland": "#b23a48",
 }
+
+
+def show(chart: alt.TopLevelMixin, key: str) -> None:
+    """Draw a chart, its rows sent apart from its spec under a fixed name.
+
+    The browser keeps a chart whose spec is as before and only swaps its rows (Vega's change
+    sets); a spec that changed is built anew, which takes the page's main thread about 0.1 s.
+    `st.altair_chart` names the rows inside the spec by a hash of their content, so any new
+    figure changed the spec; here the spec changes only when the chart's shape does. A layered
+    chart, whose layers hold rows of their own, goes to `st.altair_chart` as it is."""
+    import streamlit as st
+
+    frame = chart.data
+    if not isinstance(frame, pl.DataFrame):
+        st.altair_chart(chart, key=key)
+        return
+    bare = chart.copy(deep=False)
+    bare.data = alt.NamedData(name=ROWS)
+    spec = bare.to_dict()
+    spec["datasets"] = {ROWS: frame}  # Streamlit sends it as Arrow, apart from the spec
+    st.vega_lite_chart(spec=spec, key=key)
 
 
 def _finish(chart: alt.TopLevelMixin, lang: str, legend_columns: int = 2) -> alt.TopLevelMixin:
@@ -54,24 +77,27 @@ def stacked_bars(
     lang: str,
     tooltip: list[tuple[str, str]],
     height: int = HEIGHT,
-    sort: list[str] | None = None,
     legend_columns: int = 2,
 ) -> alt.TopLevelMixin:
     """Money per year (x) stacked by `series`. Columns: year, series, value (float), link.
 
-    The chart is fitted into its height, legend included, so the height grows with the
-    legend to keep the bars at `height`."""
+    The spec depends on the figures as little as it can (see `show`): series are ordered and
+    coloured by a `rank` column in the data, not by a list of their names, and the legend has
+    room for a folded chart's eleven series whatever the number drawn. The chart is fitted into
+    its height, legend included, so the height grows with the legend."""
     unit = formatting.unit(lang)
     count = frame["series"].n_unique() if frame.height else 0
     legend = alt.Legend() if count <= MAX_LEGEND else None
     if legend is not None:
-        height += LEGEND_ROW * -(-count // legend_columns) + 30
-    order, scale = alt.Order("series:N"), alt.Scale(scheme="tableau20")
-    if sort is None and _folded(frame):  # "Øvrige" last in the legend, at the foot of the stack, in grey
-        sort = _named_then_folded(frame, "series")
-        order = [alt.Order("folded:N"), alt.Order("series:N")]
-        scale = alt.Scale(domain=sort, range=[*TABLEAU20[:len(sort) - 1], FOLDED_COLOR])
-    color = alt.Color("series:N", title=series_title, sort=sort, scale=scale, legend=legend)
+        height += LEGEND_ROW * -(-max(count, CHART_SERIES + 1) // legend_columns) + 30
+    order, scale, by = alt.Order("series:N"), alt.Scale(scheme="tableau20"), alt.Undefined
+    if _folded(frame):  # "Øvrige" last in the legend, at the foot of the stack, in grey
+        frame = with_rank(frame, "series", _named_then_folded(frame, "series"))
+        # the legend by rank, "Øvrige" last; the stack the other way round, "Øvrige" at its foot
+        order, by = alt.Order("rank:Q", sort="descending"), alt.EncodingSortField(field="rank", op="min")
+        named = frame.filter(~pl.col("folded"))["series"].n_unique()
+        scale = alt.Scale(range=[*TABLEAU20[:named], FOLDED_COLOR])
+    color = alt.Color("series:N", title=series_title, sort=by, scale=scale, legend=legend)
     chart = (
         alt.Chart(frame)
         .mark_bar()
@@ -86,6 +112,13 @@ def stacked_bars(
         .properties(height=height)
     )
     return _finish(chart, lang, legend_columns)
+
+
+def with_rank(frame: pl.DataFrame, column: str, order: list[str]) -> pl.DataFrame:
+    """`rank`: each row's place in `order` by its `column` (sorting by it draws that order)."""
+    places = {name: i for i, name in enumerate(order)}
+    return frame.with_columns(pl.col(column).replace_strict(places, default=len(order), return_dtype=pl.Int32)
+                              .alias("rank"))
 
 
 def _folded(frame: pl.DataFrame) -> bool:
@@ -113,7 +146,10 @@ def bars(
     """Horizontal bars per `category` (value as float), optionally stacked by `stack`."""
     unit = formatting.unit(lang)
     # largest first; "Øvrige" last whatever its size
-    order = _named_then_folded(frame, "category", by_size=True) if _folded(frame) else "-x"
+    order = "-x"
+    if _folded(frame):
+        frame = with_rank(frame, "category", _named_then_folded(frame, "category", by_size=True))
+        order = alt.EncodingSortField(field="rank", op="min")
     encoding = dict(
         y=alt.Y("category:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
         x=alt.X("sum(value):Q", title=unit, axis=alt.Axis(format=",.0f")),

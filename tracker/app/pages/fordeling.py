@@ -116,7 +116,7 @@ def chart(frame: pl.DataFrame, key: str) -> None:
     else:
         shown = ui.chart_frame(frame, view, category="_series")
         drawn = charts.bars(shown, series_title, lang, [("category", series_title), *tooltip[1:]])
-    st.altair_chart(drawn, key=f"chart_{key}")
+    charts.show(drawn, key=f"chart_{key}")
     if note:
         st.caption(note[0].upper() + note[1:] + ".")
     headers = {"year": dimension("year", lang)} if "year" in frame.columns else {}

@@ -84,7 +84,7 @@ def chart(section: ui.View, frame: pl.DataFrame, series: str, headers: dict[str,
     heading = f"**{section.t('chart_by_agreement')}** ({formatting.unit(section.lang)})"
     st.markdown(heading + (f" · {note}" if note else ""))
     shown = ui.chart_frame(drawn, section, series="agreement_title")
-    st.altair_chart(charts.stacked_bars(
+    charts.show(charts.stacked_bars(
         shown, series, section.lang,
         tooltip=[("year", dimension("year", section.lang)), ("series", series),
                  ("amount_text", section.t("amount")), ("source", section.t("sources"))],
