@@ -20,7 +20,9 @@ chromium through Playwright (no browser download):
   render), then a kind switched on, and the last year moved back: nothing can be replayed.
 
 Streamlit's own frontend takes a large, fixed share of a first render, so the same numbers
-are taken for a bare page (`st.title` only) on the same machine: the baseline.
+are taken for a bare page (`st.title` and `st.metric`) on the same machine: the baseline. The
+machine's speed drifts within minutes, so the bare page is also loaded in turn with each
+ledger's returning-visitor loads: the speed of the moment beside the app's figure.
 
 A re-render starts a second after the page has rendered (`LOOK_MS`: a user looks at the page
 before changing a filter; right after a render the browser is still busy with it).
@@ -309,9 +311,14 @@ def _median(values: list[float]) -> float:
     return round(statistics.median(values), 3)
 
 
-def measure(name: str, database_url: str, runs: int, browser, returning, script: str = "app.py") -> dict:
+def measure(name: str, database_url: str, runs: int, browser, returning, script: str = "app.py",
+            bare: Path | None = None) -> dict:
+    """The app's timings on one ledger. With `bare`, the bare page is served beside the app and
+    loaded in turn with it, so each returning visitor's load has the machine's speed of that
+    moment next to it (its speed drifts within minutes)."""
     log = OUT / f"app_bench_{name}.log"
     server = Server(database_url, log, script)
+    beside = Server("sqlite://", OUT / f"app_bench_{name}_bare.log", str(bare)) if bare else None
     try:
         base = server.url + "/"
         if script != "app.py":  # the baseline: a bare Streamlit page
@@ -324,7 +331,13 @@ def measure(name: str, database_url: str, runs: int, browser, returning, script:
         cold = first_render(browser, base)
         new = [first_render(browser, base) for _ in range(runs)]
         first_render(browser, base, returning=returning)  # the profile has opened the app before
-        back = [first_render(browser, base, returning=returning) for _ in range(runs)]
+        back, bare_back = [], []
+        if beside:
+            first_render(browser, beside.url + "/", returning=returning, ready=BARE_RENDERED)
+        for _ in range(runs):
+            if beside:
+                bare_back.append(first_render(browser, beside.url + "/", returning=returning, ready=BARE_RENDERED))
+            back.append(first_render(browser, base, returning=returning))
         # other pages: the first visit (the server draws the page for the first time), then as
         # Overblik, a returning browser and the server's caches warm
         other_first, other = {}, {}
@@ -337,12 +350,16 @@ def measure(name: str, database_url: str, runs: int, browser, returning, script:
         fresh = fresh_views(returning, base, runs)
     finally:
         server.stop()
+        if beside:
+            beside.stop()
     return {
         "ledger": name,
         "first_render_cold_server_s": round(cold, 3),
         "first_render_new_visitor_s": _median(new),
         "first_render_returning_s": _median(back),
         "first_render_returning_all_s": [round(x, 3) for x in back],
+        # the bare page, loaded in turn with the app's returning visitor: the machine's speed then
+        "first_render_returning_bare_beside_s": _median(bare_back) if bare_back else None,
         "first_render_other_pages_first_visit_s": {k: round(v, 3) for k, v in other_first.items()},
         "first_render_returning_other_pages_s": {k: _median(v) for k, v in other.items()},
         "first_render_returning_other_pages_all_s": {k: [round(x, 3) for x in v] for k, v in other.items()},
@@ -391,7 +408,7 @@ def main() -> None:
             results.append(measure("baseline (bare page)", "sqlite://", args.runs, browser, returning, str(bare)))
             print(json.dumps(results[-1]), flush=True)
             for name, url in ledgers:
-                results.append(measure(name, url, args.runs, browser, returning))
+                results.append(measure(name, url, args.runs, browser, returning, bare=bare))
                 print(json.dumps(results[-1]), flush=True)
         finally:
             returning.close()
@@ -418,6 +435,10 @@ def main() -> None:
                               f" (first visit {r['first_render_other_pages_first_visit_s'][p]:.2f})"
                               for p in r["first_render_returning_other_pages_s"])
             print(f"{r['ledger']:<22} other pages, returning visitor (s): {pages}")
+    for r in results:
+        if r.get("first_render_returning_bare_beside_s") is not None:
+            print(f"{r['ledger']:<22} returning visitor {r['first_render_returning_s']:.2f} s, the bare page loaded"
+                  f" in turn with it {r['first_render_returning_bare_beside_s']:.2f} s")
     for r in results:
         if "rerender_kind_on_median_s" in r:
             print(f"{r['ledger']:<22} re-render, medians (s): kind on {r['rerender_kind_on_median_s']:.2f},"
