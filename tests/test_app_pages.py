@@ -70,6 +70,20 @@ def test_overview_key_figures_and_money_per_agreement(app):
     assert at.get("vega_lite_chart"), "the chart by agreement is drawn"
 
 
+def test_a_change_of_years_keeps_the_charts_spec_and_swaps_its_rows(app):
+    """The browser then updates the chart it has instead of building it anew (`charts.show`)."""
+    for page in ("", "fordeling"):
+        at = app(page) if page else app()
+        before = at.get("vega_lite_chart")[0].proto
+        spec, rows = before.spec, chart_data(at.get("vega_lite_chart")[0])
+        at.slider(key="aar").set_value((2024, 2026)).run()
+        after = at.get("vega_lite_chart")[0]
+        assert after.proto.spec == spec, page
+        assert [d.name for d in after.proto.datasets] == ["rows"]
+        shown = chart_data(after)
+        assert sorted(set(shown["year"])) == [2024, 2025, 2026] and len(shown) < len(rows)
+
+
 def test_overview_shows_other_kinds_apart(app):
     at = app(art=["appropriation", "estimate"])
     assert "Vist for sig: skøn" in texts(at)
