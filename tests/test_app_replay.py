@@ -47,8 +47,7 @@ def kinds(at):
 
 def page_as_shown(at) -> tuple:
     """Every table's text and every chart's spec and data."""
-    charts_ = [(c.proto.spec, c.proto.data.data, [(d.name, d.data.data) for d in c.proto.datasets])
-               for c in at.get("vega_lite_chart")]
+    charts_ = [(c.proto.spec, [(d.name, d.data.data) for d in c.proto.datasets]) for c in at.get("vega_lite_chart")]
     return [t.to_dict() for t in tables(at)], charts_
 
 

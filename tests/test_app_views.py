@@ -8,7 +8,6 @@ import json
 import random
 from decimal import Decimal
 
-import altair as alt
 import polars as pl
 import pytest
 
@@ -328,20 +327,13 @@ def _shown(frame: pl.DataFrame, column: str) -> pl.DataFrame:
                         pl.col("folded"), pl.col("amount").cast(pl.Float64).alias("value"))
 
 
-def _spec_and_rows(chart) -> tuple[dict, pl.DataFrame]:
-    rows = chart.data
-    bare = chart.copy(deep=False)
-    bare.data = alt.Undefined
-    return bare.to_dict(), rows
-
-
 def test_a_folded_series_is_drawn_last_and_in_grey(ledger):
     from tracker.app import charts
 
     frame = _by_initiative(ledger)
     folded, n = views.fold_series(frame, "initiative_title", lambda n: f"Øvrige ({n})", keep=3)
     shown = _shown(folded, "initiative_title")
-    spec, rows = _spec_and_rows(charts.stacked_bars(shown, "Initiativ", "da", tooltip=[("series", "Initiativ")]))
+    spec, rows = charts.split(charts.stacked_bars(shown, "Initiativ", "da", tooltip=[("series", "Initiativ")]))
     color = spec["encoding"]["color"]
     # series are ordered by their rank in the rows: the three named by name, then "Øvrige",
     # which the stack draws the other way round, at its foot
@@ -351,7 +343,7 @@ def test_a_folded_series_is_drawn_last_and_in_grey(ledger):
     named = sorted(shown.filter(~pl.col("folded"))["series"].unique().to_list())
     assert ranked == [*named, f"Øvrige ({n})"]
     assert color["scale"]["range"][-1] == charts.FOLDED_COLOR and len(set(color["scale"]["range"])) == 4
-    spec, rows = _spec_and_rows(charts.bars(shown.drop("year"), "Initiativ", "da",
+    spec, rows = charts.split(charts.bars(shown.drop("year"), "Initiativ", "da",
                                             tooltip=[("category", "Initiativ")]))
     largest = shown.filter(~pl.col("folded")).group_by("category").agg(pl.col("value").sum()).sort(
         "value", descending=True)["category"].to_list()
@@ -373,7 +365,7 @@ def test_a_chart_spec_does_not_change_with_its_figures(ledger):
         assert n > 0
         chart = charts.stacked_bars(_shown(folded, "initiative_title"), "Initiativ", "da",
                                     tooltip=[("series", "Initiativ")])
-        spec, rows = _spec_and_rows(chart)
+        spec, rows = charts.split(chart)
         specs.append(json.dumps(spec, sort_keys=True))
         assert rows["series"].n_unique() == keep + 1
     assert specs[0] == specs[1], "other years, the same number of series: the same spec"

@@ -36,7 +36,7 @@ REGION_COLORS = {
 
 
 def show(chart: alt.TopLevelMixin, key: str) -> None:
-    """Draw a chart, its rows sent apart from its spec under a fixed name.
+    """Draw a chart, its rows sent apart from its spec under a fixed name (`split`).
 
     The browser keeps a chart whose spec is as before and only swaps its rows (Vega's change
     sets); a spec that changed is built anew, which takes the page's main thread about 0.1 s.
@@ -45,15 +45,22 @@ def show(chart: alt.TopLevelMixin, key: str) -> None:
     chart, whose layers hold rows of their own, goes to `st.altair_chart` as it is."""
     import streamlit as st
 
-    frame = chart.data
-    if not isinstance(frame, pl.DataFrame):
+    parts = split(chart)
+    if parts is None:
         st.altair_chart(chart, key=key)
         return
+    spec, rows = parts
+    st.vega_lite_chart(spec={**spec, "datasets": {ROWS: rows}}, key=key)  # Streamlit sends the rows as Arrow
+
+
+def split(chart: alt.TopLevelMixin) -> tuple[dict, pl.DataFrame] | None:
+    """The chart's spec, reading its rows by the name `ROWS`, and the rows; None for a chart
+    without rows of its own at the top (a layered chart)."""
+    if not isinstance(chart.data, pl.DataFrame):
+        return None
     bare = chart.copy(deep=False)
     bare.data = alt.NamedData(name=ROWS)
-    spec = bare.to_dict()
-    spec["datasets"] = {ROWS: frame}  # Streamlit sends it as Arrow, apart from the spec
-    st.vega_lite_chart(spec=spec, key=key)
+    return bare.to_dict(), chart.data
 
 
 def _finish(chart: alt.TopLevelMixin, lang: str, legend_columns: int = 2) -> alt.TopLevelMixin:
