@@ -10,6 +10,7 @@ import streamlit as st
 from tracker.app import auth, data, ui
 
 st.set_page_config(page_title="Sundhedsaftaler", page_icon="🏥", layout="wide")
+ui.style()
 
 ui.carry_over()  # after a page change: the address's parameters back, before the navigation
 data.engine()  # opens the ledger, seeding it on first start

@@ -74,6 +74,26 @@ def test_every_page_opens_with_its_figures(page, server):
     assert "500 | 600 | 100" in grid_text(page)  # stated, in the ledger, difference
 
 
+# every key figure's text, and whether any of it is hidden (cut off with "…" or overflowing)
+KEY_FIGURES = """
+() => Array.from(document.querySelectorAll('[data-testid="stMetricValue"]')).map(v => {
+  const text = v.querySelector('[data-testid="stMarkdownContainer"]');
+  return [v.innerText.replace(/\\s+/g, ' '), text.scrollWidth > text.clientWidth];
+})
+"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1024, "height": 768}])
+def test_a_key_figure_is_never_cut_off(page, server):
+    """On a small laptop screen the cards are narrower than "880,7 mio. kr.": the unit wraps
+    to a line of its own rather than hide digits behind "…"."""
+    open_page(page, server)
+    page.get_by_text("880,7", exact=False).first.wait_for()
+    figures = page.evaluate(KEY_FIGURES)
+    assert ["880,7 mio. kr.", False] in figures, figures
+    assert not any(hidden for _, hidden in figures), figures
+
+
 def test_a_filter_change_rerenders_and_lands_in_the_url(page, server):
     open_page(page, server)
     page.locator('[data-testid="stSidebar"] button', has_text="Forventet").click()

@@ -47,6 +47,20 @@ STYLED_CELLS = 40_000  # above this many cells a table shows its amounts as plai
 # each cell would be slow, and pandas refuses to style more than 262,144)
 
 
+# Streamlit cuts a key figure that is wider than its card off with "…" (138.950,482 mio. kr. on a
+# laptop screen), hiding digits; instead the value wraps, its unit on a line of its own
+STYLE = """<style>
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"], [data-testid="stMetricValue"] p {
+  white-space: normal; text-overflow: clip;
+}
+</style>"""
+
+
+def style() -> None:
+    """The app's few rules of its own, on every page (a style-only `st.html` takes no room)."""
+    st.html(STYLE)
+
+
 @dataclass(frozen=True)
 class View:
     """What the sidebar chose; every page reads it."""
