@@ -136,6 +136,28 @@ def test_agreement_tree_shows_children_in_other_agreements(ledger, parts):
     assert _tree_years(kraeftplan, "Ikke udmøntet", "remainder")[2026] == D("500")
 
 
+def test_aftaler_opens_on_the_agreement_with_the_most_money(ledger, parts):
+    """Not on the oldest agreement, which may hold none of the kind shown."""
+    _, wholes = parts
+
+    def listing(kinds, year_from=2023, until=UNTIL):
+        totals = views.agreement_totals(ledger, wholes, kinds, year_from, until)
+        return views.agreement_list(ledger, totals, kinds)
+
+    everything = listing(("appropriation",))
+    oldest = everything["id"][0]
+    assert everything.filter(pl.col("id") == oldest)["appropriation"][0] is None  # no appropriations
+    # Sundhedspakke 2023's frame: the 3 and 300 it keeps and the 600 a year Kræftplan V draws on it
+    assert views.default_agreement(everything, ("appropriation",)) == "sundhedspakke-2023"
+    assert views.default_agreement(listing(("estimate", "appropriation")), ("estimate", "appropriation")) == \
+        "dosisdispensering"  # the first kind shown decides
+    # the agreements chosen in the sidebar: Kræftplan V, 3.000 in 2025-2029, before akutpsykiatri's 712,5
+    chosen = everything.filter(pl.col("id").is_in(["akutpsykiatri-2025", "kraeftplan-v", oldest]))
+    assert views.default_agreement(chosen, ("appropriation",)) == "kraeftplan-v"
+    assert views.default_agreement(listing(("saving",)), ("saving",)) == oldest  # no money: the first
+    assert views.default_agreement(everything.clear(), ("appropriation",)) is None
+
+
 def test_pivot_totals_are_exact_sums(ledger):
     filters = Filters(until=UNTIL, year_from=2023)
     frame = views.with_sources(breakdown(ledger, ["year", "agreement"], filters),

@@ -277,6 +277,21 @@ def agreement_list(ledger: Ledger, totals: pl.DataFrame, kinds: Sequence[str], l
     return base.with_columns(undated.alias("_undated")).sort("_undated", "date_agreed", "title").drop("_undated")
 
 
+def default_agreement(listing: pl.DataFrame, kinds: Sequence[str]) -> str | None:
+    """The agreement Aftaler opens on when none is chosen: the one with the largest frame of the
+    first kind shown, in the period (so the page opens on money, not on the oldest agreement,
+    which may hold none); the listing's order breaks a tie. The first listed when none has
+    money; None for an empty listing."""
+    if listing.height == 0:
+        return None
+    kind = kinds[0] if kinds else None
+    if kind in listing.columns:
+        with_money = listing.with_row_index("_at").filter(pl.col(kind) > 0)
+        if with_money.height:
+            return with_money.sort([kind, "_at"], descending=[True, False])["id"][0]
+    return listing["id"][0]
+
+
 def agreement_tree(
     ledger: Ledger,
     atoms: pl.DataFrame,

@@ -34,7 +34,7 @@ titles = dict(listing.select("id", "title").iter_rows())
 if not titles:
     ui.no_money(view)
     st.stop()
-first = next(iter(titles))
+first = views.default_agreement(listing, view.kinds)  # unless the address names one
 ui.seed("vis", first, options=titles)
 chosen = st.selectbox(view.t("choose_agreement"), options=list(titles), format_func=lambda a: titles.get(a, a), key="vis")
 ui.keep("vis", chosen, first)
