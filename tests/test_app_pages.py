@@ -299,6 +299,10 @@ def test_findings_with_difference_and_explanation(app):
     assert len(differs) == 2
     assert set(differs["Forskel"]) == {"100"}
     assert differs["Forklaring"].str.contains("Udvidet tilskud til tandpleje").all()
+    # the explanation in view beside the difference, the long citation of the sources after it
+    columns = list(differs.columns)
+    assert columns.index("Forskel") < columns.index("Forklaring") < columns.index("Kilde") < columns.index("Kilder")
+    assert list(unchecked.columns).index("Forklaring") < list(unchecked.columns).index("Kilder")
     assert len(unchecked) == 4 and len(holds) == 2
     assert set(holds["Opgjort"]) == {"600", "400"}
 

@@ -41,7 +41,8 @@ for status, heading, amounts in sections:
                if k not in ("stated", "held", "difference") or k in amounts}
     if status == "holds":
         columns.pop("explanation")
-    last = "difference" if status == "differs" else amounts[-1]
+    # the explanation before the sources, whose long citation would push it off a laptop screen
+    last = "explanation" if "explanation" in columns else amounts[-1]
     table = ui.table_from(part, view, columns, amounts, sources_after=last)
     ui.show_table(table, view, key=f"findings_{status}", name=f"{view.t('page_findings')} {view.t(heading)}")
 if hidden:
