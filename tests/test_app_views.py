@@ -77,6 +77,21 @@ def test_money_and_years():
 # --- downloads -----------------------------------------------------------------------------
 
 
+def test_an_amount_column_is_as_wide_as_its_longest_figure():
+    """The grid cuts a figure wider than its column off at the left, hiding its first digits."""
+    from tracker.app.ui import AMOUNT_WIDTH, amount_width
+
+    small = pl.Series([D("112.5"), D("1234.5"), None])
+    assert amount_width(small, "da") == AMOUNT_WIDTH  # the compact default, room for 1.234,5
+    assert amount_width(pl.Series([None], dtype=pl.Decimal(38, 6)), "da") == AMOUNT_WIDTH
+    wide = amount_width(pl.Series([D("601.01"), D("1535.734")]), "da")  # 1.535,734
+    wider = amount_width(pl.Series([D("138950.482")]), "da")  # 138.950,482, a total
+    assert AMOUNT_WIDTH < wide < wider
+    assert amount_width(pl.Series([D("-1535.734")]), "da") > wide  # the minus sign too
+    assert amount_width(pl.Series([D("1535.734")]), "en") == wide  # 1,535.734
+    assert amount_width(pl.Series([D("1234.5")]), "da", decimals=3) > AMOUNT_WIDTH  # 1.234,500 as shown
+
+
 def _table() -> tables.Table:
     frame = pl.DataFrame({"Aftale": ["Kræftplan V", "I alt"], "2025": [D("600"), D("1234.5")],
                           "Kilde": ["kilder?kilde=x", None]}, schema_overrides={"2025": pl.Decimal(38, 6)})

@@ -42,7 +42,12 @@ LANGUAGES = {"da": "Dansk", "en": "English"}
 DEFAULT_LANG = "da"
 DEFAULT_KINDS = ["appropriation"]
 T = TypeVar("T")
-AMOUNT_WIDTH = 62  # pixels: room for 12.345,6
+AMOUNT_WIDTH = 62  # pixels: the narrowest amount column, room for 1.234,5
+# an amount column is widened to its longest figure: the grid cuts a wider one off at its left,
+# which would hide its first digits (1.535,734 showed as .535,734). Pixels per digit and per
+# other character (separators, sign) in bold (a total row is bold, and usually the longest),
+# and the cell's padding
+AMOUNT_DIGIT_PX, AMOUNT_MARK_PX, AMOUNT_PADDING_PX = 7.3, 3.5, 16
 STYLED_CELLS = 40_000  # above this many cells a table shows its amounts as plain text (styling
 # each cell would be slow, and pandas refuses to style more than 262,144)
 
@@ -422,7 +427,8 @@ def grid(
         name_: st.column_config.LinkColumn(name_, display_text=text) for name_, text in table.links.items()
     }
     for col in table.amounts:
-        config[col] = st.column_config.Column(col, alignment="right", width=AMOUNT_WIDTH)
+        config[col] = st.column_config.Column(col, alignment="right",
+                                              width=amount_width(table.frame[col], view.lang, decimals))
     first = table.shown[0] if table.shown else None
     if pin_first and first and first not in table.amounts:
         # a wide table scrolls sideways; the row's label stays in view
@@ -430,6 +436,17 @@ def grid(
     st.dataframe(
         styler, hide_index=True, column_order=table.shown, column_config=config, height=height, key=f"df_{key}",
     )
+
+
+def amount_width(values: pl.Series, lang: str, decimals: int | None = None) -> int:
+    """Pixels for an amount column: its longest figure as shown, whole (each column its own,
+    so a table of small figures keeps room for more years)."""
+    def pixels(text: str) -> float:
+        digits = sum(c.isdigit() for c in text)
+        return digits * AMOUNT_DIGIT_PX + (len(text) - digits) * AMOUNT_MARK_PX
+
+    widest = max((pixels(formatting.number(v, lang, decimals)) for v in values.to_list() if v is not None), default=0)
+    return max(AMOUNT_WIDTH, math.ceil(widest + AMOUNT_PADDING_PX))
 
 
 def downloads(table: Table, view: View, key: str, name: str, help_key: str = "download_help") -> None:
