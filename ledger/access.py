@@ -226,8 +226,14 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def sign_in_external(engine: sa.Engine, name: str) -> Actor:
-    """A user who signed in through OpenID Connect: known and enabled here, with their role."""
-    actor = actor_named(engine, name)
+    """A user who signed in through OpenID Connect: known and enabled here, with their role.
+    An identity that is not is refused (`Forbidden`); both go to the journal."""
+    try:
+        actor = actor_named(engine, name)
+    except Forbidden:
+        with engine.begin() as connection:
+            record(connection, name, "sign-in-refused", "single sign-on: unknown or disabled user")
+        raise
     with engine.begin() as connection:
         record(connection, name, "sign-in", "single sign-on")
     return actor

@@ -58,19 +58,28 @@ def chromium():
             launched.close()
 
 
-@contextmanager
-def app_running(database_url: str, folder: Path):
-    """`streamlit run app.py` on the ledger at `database_url` with "this year" 2025, its log in
-    `folder`; gives the app's address once it answers, and stops it afterwards."""
+def free_port() -> int:
+    """A local port nothing listens on now, for a server started next."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return s.getsockname()[1]
+
+
+@contextmanager
+def app_running(database_url: str, folder: Path, *, port: int | None = None, secrets: Path | None = None):
+    """`streamlit run app.py` on the ledger at `database_url` with "this year" 2025, its log in
+    `folder`; gives the app's address once it answers, and stops it afterwards.
+
+    `port`: where it listens (a free one if not given), for settings that must name the address
+    before the app starts; `secrets`: a Streamlit secrets file read instead of the repository's."""
+    port = port or free_port()
     env = {**os.environ, "TRACKER_DATABASE_URL": database_url, "TRACKER_TODAY": "2025-06-01"}
     log = open(folder / "streamlit.log", "w")
+    options = ["--secrets.files", str(secrets)] if secrets is not None else []
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *options],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:

@@ -128,6 +128,16 @@ def test_passwords_are_hashed_with_argon2_and_checked(engine):
     assert actions[-3:] == ["sign-in", "sign-in-refused", "sign-in-refused"]
 
 
+def test_single_sign_on_takes_known_users_only_and_journals_both(engine):
+    access.add_user(engine, SINGLE_ADMIN, "lis@region.example", "reader", None)  # --sso: no password
+    assert access.sign_in_external(engine, "lis@region.example") == Actor("lis@region.example", "reader")
+    with pytest.raises(Forbidden):
+        access.sign_in_external(engine, "eve@elsewhere.example")
+    entries = store.journal(engine).select("author", "action", "reason").rows()[-2:]
+    assert entries == [("lis@region.example", "sign-in", "single sign-on"),
+                       ("eve@elsewhere.example", "sign-in-refused", "single sign-on: unknown or disabled user")]
+
+
 def test_repeated_failed_sign_ins_are_slowed_down(engine):
     access.add_user(engine, SINGLE_ADMIN, "anna", "reader", "correct horse battery")
     start = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -89,6 +89,11 @@ def test_a_key_figure_is_never_cut_off(page, server):
     to a line of its own rather than hide digits behind "…"."""
     open_page(page, server)
     page.get_by_text("880,7", exact=False).first.wait_for()
+    # the style may land a moment after the figures: wait until the page has laid them out
+    try:
+        page.wait_for_function(f"() => ({KEY_FIGURES})().every(([_, hidden]) => !hidden)", timeout=10_000)
+    except Exception:  # noqa: BLE001 - Playwright's timeout: the assertions below say what was hidden
+        pass
     figures = page.evaluate(KEY_FIGURES)
     assert ["880,7 mio. kr.", False] in figures, figures
     assert not any(hidden for _, hidden in figures), figures

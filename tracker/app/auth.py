@@ -14,6 +14,7 @@ from tracker.i18n import t
 from . import data
 
 KEY = data.ACTOR_KEY
+REFUSED_KEY = "_sso_refused"  # the single sign-on identity last refused in this session
 
 
 def _oidc_configured() -> bool:
@@ -38,8 +39,11 @@ def actor(lang: str) -> Actor | None:
         if KEY not in st.session_state:
             identity = st.user.get("email") or st.user.get("name") or ""
             try:
+                if st.session_state.get(REFUSED_KEY) == identity:  # journalled once a session, not every rerun
+                    raise access.Forbidden(identity)
                 st.session_state[KEY] = access.sign_in_external(engine, identity)
             except access.Forbidden:
+                st.session_state[REFUSED_KEY] = identity
                 st.error(t("sso_unknown", lang, name=identity))
                 st.button(t("sign_out", lang), on_click=st.logout)
                 return None
@@ -77,5 +81,8 @@ def sign_out_button(who: Actor, lang: str) -> None:
         if st.button(t("sign_out", lang), key="sign_out"):
             st.session_state.pop(KEY, None)
             if _oidc_configured():
+                # st.logout's redirect clears the identity cookie; a rerun would drop the redirect,
+                # and the cookie would sign the user straight back in on the next visit
                 st.logout()
+                st.stop()
             st.rerun()
