@@ -10,6 +10,7 @@ moment. It reports, per version, the median first render and the main thread's b
 
     python bench/app_compare.py HEAD~1                     # the 100,000-line ledger
     python bench/app_compare.py HEAD~1 --ledger seeded --rounds 12
+    python bench/app_compare.py HEAD~1 --page fordeling    # another page's first render
     python bench/app_compare.py HEAD~1 --rerender          # re-renders after a filter change
 Results: printed, and written to bench/out/app_compare.json (app_compare_rerender.json).
 """
@@ -29,14 +30,15 @@ import app_bench as bench  # bench/app_bench.py: the server, the browser, what "
 PAUSE_MS = 600  # after each render: the page's last work done before the next load starts
 
 
-def load(context, url: str) -> tuple[float, float]:
-    """Seconds to the rendered page, and the seconds the page's main thread was busy."""
+def load(context, url: str, metric: bool = True) -> tuple[float, float]:
+    """Seconds to the rendered page, and the seconds the page's main thread was busy (`metric`:
+    the page shows key figures, as Overblik does)."""
     page = context.new_page()
     try:
         cdp = context.new_cdp_session(page)
         cdp.send("Performance.enable")
         page.goto(url)
-        done = page.wait_for_function(bench.RENDERED, arg=True, polling="raf", timeout=120_000).json_value()
+        done = page.wait_for_function(bench.RENDERED, arg=metric, polling="raf", timeout=120_000).json_value()
         if done == -1:
             raise RuntimeError(f"the page raised an exception: {url}")
         page.wait_for_timeout(PAUSE_MS)
@@ -52,6 +54,7 @@ def main() -> None:
     parser.add_argument("--ledger", choices=("synthetic", "seeded"), default="synthetic")
     parser.add_argument("--lines", type=int, default=100_000, help="lines in the synthetic ledger")
     parser.add_argument("--rounds", type=int, default=10, help="loads of each version, after 2 to warm up")
+    parser.add_argument("--page", default="", help="the page to open (its url path, e.g. fordeling); Overblik if not given")
     parser.add_argument("--rerender", action="store_true",
                         help="compare re-renders instead: in each round, a kind switched on and off and the "
                              "last year moved back and forward, on each version in turn")
@@ -84,7 +87,7 @@ def main() -> None:
                             taken = (*bench.rerenders(context, servers[name].url + "/", "Forventet", 1),
                                      *bench.slider_rerenders(context, servers[name].url + "/", 1))
                         else:
-                            taken = load(context, servers[name].url + "/")
+                            taken = load(context, servers[name].url + "/" + args.page, metric=not args.page)
                         if round_ >= 2:
                             times[name].append(taken)
             finally:
@@ -99,6 +102,7 @@ def main() -> None:
         return rerender_report(args, times, this, that)
     result = {
         "ledger": args.ledger if args.ledger == "seeded" else f"synthetic-{args.lines}",
+        "page": args.page or "overblik",
         "rounds": args.rounds,
         "versions": {name: {"first_render_s": round(statistics.median(t[0] for t in got), 3),
                             "main_thread_busy_s": round(statistics.median(t[1] for t in got), 3),

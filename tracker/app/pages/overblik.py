@@ -26,17 +26,17 @@ def key_figures(kind: str, with_findings: bool) -> None:
         return view.t("key_figures_sources", sources=views.cite(ids, labels, lang, limit=12)) if ids else ""
 
     columns[0].metric(view.t("this_year", year=figures.year), formatting.money(figures.this_year, lang),
-                      help=sources(figures.sources_this_year), border=True, height="stretch")
+                      help=sources(figures.sources_this_year), border=True)
     columns[1].metric(view.t("next_year", year=figures.year + 1), formatting.money(figures.next_year, lang),
-                      help=sources(figures.sources_next_year), border=True, height="stretch")
+                      help=sources(figures.sources_next_year), border=True)
     if figures.permanent_from is not None:
         columns[2].metric(
             f"{view.t('permanent_from', year=figures.permanent_from)}, {view.t('per_year_suffix')}",
             formatting.money(figures.permanent, lang),
-            help=sources(figures.sources_permanent), border=True, height="stretch",
+            help=sources(figures.sources_permanent), border=True,
         )
     else:
-        columns[2].metric(view.t("permanent_none"), view.t("no_permanent"), border=True, height="stretch")
+        columns[2].metric(view.t("permanent_none"), view.t("no_permanent"), border=True)
     if with_findings:
         # counted last (see the end of the page), so the money shows first
         pending.append(columns[3].empty())
@@ -55,7 +55,7 @@ def findings() -> None:
     summary = view.t("findings_summary", differs=differs, unchecked=unchecked, holds=holds)
     metric, line = pending
     metric.metric(view.t("findings_metric"), str(differs + unchecked),
-                  help=view.t("findings_metric_help") + " " + summary, border=True, height="stretch")
+                  help=view.t("findings_metric_help") + " " + summary, border=True)
     with line.container(horizontal=True, vertical_alignment="center"):
         st.caption(summary)
         st.page_link(ui.PAGES[5][0], label=view.t("go_findings"), icon=":material/arrow_forward:")
