@@ -17,7 +17,9 @@ chromium through Playwright (no browser download):
   toggle between views seen before, so the server replays the sections it drew for them
   (`tracker.app.ui.replayed`), as it does for anyone returning to a view;
 * fresh views: a year range the server has never drawn, opened from the address (first
-  render), then a kind switched on, and the last year moved back: nothing can be replayed.
+  render), then a kind switched on, and the last year moved back: nothing can be replayed;
+* page change: from Overblik to Fordeling through the top bar and back, in the same session
+  (how a user goes from page to page; no page load).
 
 Streamlit's own frontend takes a large, fixed share of a first render, so the same numbers
 are taken for a bare page (`st.title` and `st.metric`) on the same machine: the baseline. The
@@ -260,6 +262,27 @@ def slider_rerenders(context, url: str, times: int) -> list[float]:
         page.close()
 
 
+def page_changes(context, base: str, runs: int) -> dict[str, list[float]]:
+    """From Overblik to Fordeling through the top bar and back, as a user goes from page to
+    page (the same browser session: no page load, the script runs the other page)."""
+    page = context.new_page()
+    found: dict[str, list[float]] = {"to_fordeling": [], "to_overblik": []}
+    try:
+        page.goto(base)
+        page.wait_for_function(RENDERED, arg=True, polling="raf", timeout=120_000)
+        page.wait_for_timeout(LOOK_MS)
+        for _ in range(runs):
+            for title, charts, key in (("Fordeling", 2, "to_fordeling"), ("Overblik", 1, "to_overblik")):
+                page.evaluate(WATCH)
+                page.get_by_test_id("stTopNavLink").filter(has_text=title).click()
+                found[key].append(page.wait_for_function(RERENDERED, arg=charts, polling="raf",
+                                                         timeout=60_000).json_value() / 1000)
+                page.wait_for_timeout(LOOK_MS)
+        return found
+    finally:
+        page.close()
+
+
 def fresh_views(context, base: str, runs: int) -> dict[str, list[float]]:
     """Views the server has not drawn before (so nothing can be replayed, `tracker.app.ui.replayed`):
     each round opens a year range of its own from the address (first render), switches a kind
@@ -348,6 +371,7 @@ def measure(name: str, database_url: str, runs: int, browser, returning, script:
         again = rerenders(returning, base, "Forventet", runs)
         years = slider_rerenders(returning, base, runs)
         fresh = fresh_views(returning, base, runs)
+        moves = page_changes(returning, base, runs)
     finally:
         server.stop()
         if beside:
@@ -376,6 +400,9 @@ def measure(name: str, database_url: str, runs: int, browser, returning, script:
         "fresh_rerender_kind_on_s": _median(fresh["kind_on"]),
         "fresh_rerender_years_s": _median(fresh["years"]),
         "fresh_all_s": {k: [round(x, 3) for x in v] for k, v in fresh.items()},
+        "page_change_to_fordeling_s": _median(moves["to_fordeling"]),
+        "page_change_to_overblik_s": _median(moves["to_overblik"]),
+        "page_change_all_s": {k: [round(x, 3) for x in v] for k, v in moves.items()},
     }
 
 
@@ -439,6 +466,10 @@ def main() -> None:
         if r.get("first_render_returning_bare_beside_s") is not None:
             print(f"{r['ledger']:<22} returning visitor {r['first_render_returning_s']:.2f} s, the bare page loaded"
                   f" in turn with it {r['first_render_returning_bare_beside_s']:.2f} s")
+    for r in results:
+        if "page_change_to_fordeling_s" in r:
+            print(f"{r['ledger']:<22} page change in the top bar, medians (s): to Fordeling"
+                  f" {r['page_change_to_fordeling_s']:.2f}, back to Overblik {r['page_change_to_overblik_s']:.2f}")
     for r in results:
         if "rerender_kind_on_median_s" in r:
             print(f"{r['ledger']:<22} re-render, medians (s): kind on {r['rerender_kind_on_median_s']:.2f},"
