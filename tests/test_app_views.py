@@ -4,6 +4,7 @@ on the seed ledger (read from the seed files, no database)."""
 from __future__ import annotations
 
 import io
+import math
 import json
 import random
 from decimal import Decimal
@@ -90,6 +91,19 @@ def test_an_amount_column_is_as_wide_as_its_longest_figure():
     assert amount_width(pl.Series([D("-1535.734")]), "da") > wide  # the minus sign too
     assert amount_width(pl.Series([D("1535.734")]), "en") == wide  # 1,535.734
     assert amount_width(pl.Series([D("1234.5")]), "da", decimals=3) > AMOUNT_WIDTH  # 1.234,500 as shown
+
+
+def test_an_amount_columns_width_is_measured_on_the_figures_as_shown():
+    """The column is measured at once, not cell by cell; it must agree with the text shown."""
+    from tracker.app.ui import AMOUNT_PADDING_PX, AMOUNT_WIDTH, amount_width, text_pixels
+
+    rng = random.Random(7)
+    for _ in range(300):
+        scale = rng.choice([0, 1, 3, 6])
+        values = [D(rng.randint(-10**9, 10**9)).scaleb(-rng.randint(0, scale)) for _ in range(rng.randint(1, 8))]
+        column = pl.Series(values, dtype=pl.Decimal(38, scale))
+        widest = max(text_pixels(formatting.number(v, "da")) for v in values)
+        assert amount_width(column, "da") == max(AMOUNT_WIDTH, math.ceil(widest + AMOUNT_PADDING_PX)), values
 
 
 def _table() -> tables.Table:

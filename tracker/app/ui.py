@@ -427,8 +427,8 @@ def grid(
         name_: st.column_config.LinkColumn(name_, display_text=text) for name_, text in table.links.items()
     }
     for col in table.amounts:
-        config[col] = st.column_config.Column(col, alignment="right",
-                                              width=amount_width(table.frame[col], view.lang, decimals))
+        width = amount_width(table.frame[col], view.lang, decimals) if col in table.frame.columns else AMOUNT_WIDTH
+        config[col] = st.column_config.Column(col, alignment="right", width=width)
     first = table.shown[0] if table.shown else None
     if pin_first and first and first not in table.amounts:
         # a wide table scrolls sideways; the row's label stays in view
@@ -439,14 +439,34 @@ def grid(
 
 
 def amount_width(values: pl.Series, lang: str, decimals: int | None = None) -> int:
-    """Pixels for an amount column: its longest figure as shown, whole (each column its own,
-    so a table of small figures keeps room for more years)."""
-    def pixels(text: str) -> float:
-        digits = sum(c.isdigit() for c in text)
-        return digits * AMOUNT_DIGIT_PX + (len(text) - digits) * AMOUNT_MARK_PX
-
-    widest = max((pixels(formatting.number(v, lang, decimals)) for v in values.to_list() if v is not None), default=0)
+    """Pixels for an amount column: its widest figure as shown (`formatting.number`), whole;
+    each column its own, so a table of small figures keeps room for more years."""
+    present = values.drop_nulls()
+    if present.len() == 0:
+        return AMOUNT_WIDTH
+    if decimals is not None or not present.dtype.is_decimal():
+        widest = max(text_pixels(formatting.number(v, lang, decimals)) for v in present.to_list())
+    else:
+        # the whole column at once (a table may hold tens of thousands of cells): the exact
+        # decimal as plain text with its trailing zeros dropped has the digits shown; the marks
+        # are the thousands separators, the decimal mark and a minus
+        plain = present.cast(pl.String)  # "-1535.734000"
+        if present.dtype.scale:
+            plain = plain.str.strip_chars_end("0").str.strip_chars_end(".")
+        length = plain.str.len_chars()
+        minus = plain.str.starts_with("-").cast(pl.Int64)
+        point = plain.str.find(".", literal=True)  # null for a whole number
+        has_point = point.is_not_null().cast(pl.Int64)
+        whole = point.fill_null(length) - minus
+        marks = (whole - 1) // 3 + has_point + minus
+        widest = ((length - has_point - minus) * AMOUNT_DIGIT_PX + marks * AMOUNT_MARK_PX).max()
     return max(AMOUNT_WIDTH, math.ceil(widest + AMOUNT_PADDING_PX))
+
+
+def text_pixels(text: str) -> float:
+    """A figure's width in the grid, in bold (`AMOUNT_DIGIT_PX`)."""
+    digits = sum(c.isdigit() for c in text)
+    return digits * AMOUNT_DIGIT_PX + (len(text) - digits) * AMOUNT_MARK_PX
 
 
 def downloads(table: Table, view: View, key: str, name: str, help_key: str = "download_help") -> None:
