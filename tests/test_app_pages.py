@@ -7,6 +7,9 @@ asserted as the page shows them: Danish text (112,5), or English with the switch
 
 from __future__ import annotations
 
+import json
+from urllib.parse import parse_qs, urlsplit
+
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -245,6 +248,58 @@ def test_breakdown_heatmap_marks_key_derived_cells(app):
     assert "beregnet efter fordelingsnøglen" in texts(at)
     heat = [c for c in at.get("vega_lite_chart") if "Region Hovedstaden *" in str(c.proto)]
     assert heat, "the heatmap has key-derived rows, marked with *"
+
+
+def chart_rows(chart) -> list[dict]:
+    """The rows a chart draws: in its spec, or sent beside it as Arrow datasets."""
+    spec = json.loads(chart.proto.spec)
+    rows = [r for values in (spec.get("datasets") or {}).values() for r in values]
+    rows += (spec.get("data") or {}).get("values") or []
+    for dataset in chart.proto.datasets:
+        rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+    return rows
+
+
+def test_a_heatmap_cell_links_to_the_sources_behind_it(app):
+    at = app("fordeling")
+    cells = [r for c in at.get("vega_lite_chart") for r in chart_rows(c) if r.get("row") == "Region Hovedstaden *"]
+    (cell,) = [r for r in cells if r["year"] == 2025]
+    assert cell["amount_text"] == "57,929103 mio. kr."  # exact: 180,7 x 1.911.067 / 5.961.249, whole kroner
+    # the link names the cell, not its sources, so it stays short however many they are
+    link = urlsplit(cell["link"])
+    assert link.path == "kilder" and "kilde" not in parse_qs(link.query)
+    params = parse_qs(link.query)
+    assert params["felt"] == ["2025~appropriation~hovedstaden~key"] and params["fordel"] == ["1"]
+
+    sources = app("kilder", **params)
+    assert "Kilderne bag feltet 2025 · Region Hovedstaden (beregnet efter nøgle)" in texts(sources)
+    assert "57,929103 mio. kr." in texts(sources)
+    # the national money meant for the regions in 2025: akutpsykiatri and fødeområdet, not Kræftplan V
+    assert sources.multiselect(key="kilde").value == ["s001-akutpsyk", "s004-foedsel"]
+    amounts = set().union(*(set(t["Beløb"]) for t in tables(sources)))
+    assert {"112,5", "68,2"} <= amounts and "600" not in amounts
+
+    # another choice of sources leaves the cell: its note goes, and so does the link's cell
+    sources.multiselect(key="kilde").set_value(["s001-akutpsyk"]).run()
+    assert "Kilderne bag feltet" not in texts(sources) and "felt" not in sources.query_params
+
+
+def test_a_heatmap_cell_as_stated_links_to_every_source_it_adds_up(app):
+    at = app("fordeling", fordel="0")
+    (cell,) = [r for c in at.get("vega_lite_chart") for r in chart_rows(c)
+               if r.get("row") == "Hele landet" and r["year"] == 2025]
+    assert cell["amount_text"] == "880,7 mio. kr." and cell["basis_text"] == "landsdækkende, som oplyst i kilderne"
+    sources = app("kilder", **parse_qs(urlsplit(cell["link"]).query))
+    chosen = sources.multiselect(key="kilde").value
+    assert {"s001-akutpsyk", "s004-foedsel", "s001-kraeftplan"} <= set(chosen)
+    assert "880,7 mio. kr." in texts(sources)
+
+
+def test_a_link_to_a_cell_that_is_not_there_shows_every_source(app):
+    at = app("kilder", felt="2031~appropriation~hovedstaden~key")
+    assert "Feltet, linket kom fra, findes ikke" in "\n".join(w.value for w in at.warning)
+    assert at.multiselect(key="kilde").value == []
+    assert len(at.expander) == 14
 
 
 # --- Regioner ------------------------------------------------------------------------------

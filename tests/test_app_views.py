@@ -307,6 +307,44 @@ def test_national_money_for_the_regions_is_split_exactly(ledger, seeded, parts):
     assert kept["amount"].item() == D("700")  # Kræftplan V and life science have no regional recipient
 
 
+def test_as_stated_folds_the_key_split_back_into_hele_landet(ledger, seeded, parts):
+    a, _ = parts
+    cells = regional.by_region(ledger, a, seeded.keys).with_columns(
+        pl.concat_list(pl.format("src-{}", pl.col("region"))).alias("source_ids"))
+    stated = regional.as_stated(cells)
+    assert set(stated["basis"]) <= {"stated", "national"}
+    in_2025 = stated.filter(pl.col("kind") == "appropriation", pl.col("year") == 2025)
+    # 700 kept national + 180,7 meant for the regions (akutpsykiatri 112,5 + fødeområdet 68,2)
+    assert in_2025.filter(pl.col("region") == "hele-landet")["amount"].item() == D("880.7")
+    # the folded cell cites the sources of every part, once each
+    sources = in_2025.filter(pl.col("region") == "hele-landet")["source_ids"].item().to_list()
+    assert sources == sorted(set(sources)) and {"src-hele-landet", "src-hovedstaden", "src-nordjylland"} <= set(sources)
+    totals = [f.group_by("year", "kind").agg(pl.col("amount").sum()).sort("year", "kind") for f in (cells, stated)]
+    assert totals[0].equals(totals[1])
+
+
+def test_the_default_key_is_population_else_the_first_held(seeded):
+    assert regional.default_key(seeded.keys) == "befolkning-2024"
+    assert regional.default_key(pl.DataFrame({"key_id": ["bloktilskud"]})) == "bloktilskud"
+    assert regional.default_key(pl.DataFrame({"key_id": []}, schema={"key_id": pl.String})) is None
+
+
+def test_a_heatmap_cell_is_named_in_its_link_and_found_again():
+    cell = views.Cell(2025, "appropriation", "hovedstaden", "key")
+    assert str(cell) == "2025~appropriation~hovedstaden~key"
+    assert views.Cell.parse(str(cell)) == cell
+    for bad in (None, "", "2025~appropriation~hovedstaden", "x~appropriation~hovedstaden~key",
+                "2025~gift~hovedstaden~key", "2025~appropriation~hovedstaden~guess", "2025~appropriation~~key"):
+        assert views.Cell.parse(bad) is None, bad
+    cells = pl.DataFrame({"year": [2025, 2025, 2026], "kind": ["appropriation"] * 3,
+                          "region": ["hovedstaden", "hovedstaden", "hovedstaden"], "basis": ["key", "stated", "key"],
+                          "amount": [D("57.9"), D("1"), D("2")], "source_ids": [["a", "b"], ["c"], ["d"]]},
+                         schema_overrides={"amount": pl.Decimal(38, 6)})
+    found = views.find_cell(cells, cell)
+    assert found["amount"] == D("57.9") and found["source_ids"] == ["a", "b"]
+    assert views.find_cell(cells, views.Cell(2027, "appropriation", "hovedstaden", "key")) is None
+
+
 def test_split_exact_never_loses_a_krone():
     rng = random.Random(7)
     weights = pl.DataFrame({"year": [2026] * 5, "region": list("abcde"),

@@ -134,6 +134,22 @@ def test_agreements_are_chosen_in_the_sidebar_popover(page, server):
     page.get_by_text("112,5 mio. kr.").first.wait_for()  # this year's appropriations, that agreement only
 
 
+def test_a_heatmap_cell_opens_the_sources_behind_it(page, server):
+    open_page(page, server, "fordeling")
+    # Vega names each mark by its fields: the figure Region Hovedstaden's key-derived share in 2025
+    # shows on its cell, where a user clicks (it sits on top of the cell)
+    cell = page.locator('[data-testid="stVegaLiteChart"] svg text[aria-label*="row: Region Hovedstaden *;"]'
+                        '[aria-label^="year: 2025;"]').first
+    cell.scroll_into_view_if_needed()
+    cell.click()
+    page.wait_for_url("**/kilder?*felt=2025~appropriation~hovedstaden~key*")
+    settle(page)
+    page.get_by_role("heading", name="Kilder").wait_for()
+    page.get_by_text("Kilderne bag feltet 2025 · Region Hovedstaden (beregnet efter nøgle)", exact=False).wait_for()
+    cells = grid_text(page)
+    assert "112.5" in cells and "68.2" in cells  # akutpsykiatri, fødeområdet
+
+
 def test_the_english_switch(page, server):
     open_page(page, server, "afstemning")
     page.locator('[data-testid="stSidebar"] button', has_text="English").click()

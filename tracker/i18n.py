@@ -191,6 +191,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "basis_stated": ("oplyst i kilde", "stated by a source"),
     "basis_key": ("beregnet efter nøgle", "derived by key"),
     "basis_national": ("landsdækkende, ikke til regionerne", "national, not for the regions"),
+    "basis_as_stated": ("landsdækkende, som oplyst i kilderne", "national, as stated by the sources"),
     "stated_regional_heading": ("Oplyst pr. region", "Stated per region"),
     "no_stated_regional": (
         "Ingen kilde oplyser beløb for de enkelte regioner.",
@@ -218,6 +219,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each source document with every figure that cites it.",
     ),
     "choose_sources": ("Kilder", "Sources"),
+    "cell_sources": (
+        "Kilderne bag feltet {year} · {region} ({basis}) under År × region på siden Fordeling: {kind}, {amount}.",
+        "The sources behind the cell {year} · {region} ({basis}) under Year × region on the Breakdown page: {kind}, {amount}.",
+    ),
+    "cell_gone": (
+        "Feltet, linket kom fra, findes ikke med de valgte filtre. Alle kilder vises.",
+        "The cell the link came from does not exist with the chosen filters. All sources are shown.",
+    ),
     "all_sources_hint": ("Vælg en eller flere kilder for at se deres tal.", "Choose one or more sources to see their figures."),
     "col_document": ("Dokument", "Document"),
     "col_case": ("Sagsnr.", "Case no."),

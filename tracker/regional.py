@@ -156,6 +156,25 @@ def by_region(
     return pl.concat([f.select(columns) for f in (stated, split, kept, unsplit)]).filter(pl.col("amount") != 0)
 
 
+def as_stated(cells: pl.DataFrame) -> pl.DataFrame:
+    """`by_region` cells with the money meant for the regions left national, as the sources
+    state it: key-derived cells fold into "Hele landet". Columns: year, kind, region, basis,
+    amount and `source_ids` (a list; the folded cell cites every source of its parts)."""
+    keyed = pl.col("basis") == "key"
+    return (
+        cells.with_columns(pl.when(keyed).then(pl.lit(NATIONAL)).otherwise(pl.col("region")).alias("region"),
+                           pl.when(keyed).then(pl.lit("national")).otherwise(pl.col("basis")).alias("basis"))
+        .group_by("year", "kind", "region", "basis")
+        .agg(pl.col("amount").sum(), pl.col("source_ids").list.explode(keep_nulls=False).unique().sort())
+    )
+
+
+def default_key(keys: pl.DataFrame) -> str | None:
+    """The key money is split by unless the user chooses another: population, else the first held."""
+    held = keys["key_id"].to_list()
+    return DEFAULT_KEY if DEFAULT_KEY in held else (held[0] if held else None)
+
+
 def population(keys: pl.DataFrame, key_id: str | None = None) -> tuple[str | None, pl.DataFrame]:
     """The population key used for kr. pr. indbygger: `key_id` when given, else the newest
     key whose id starts with "befolkning". Returns (key id, frame region -> inhabitants)."""

@@ -72,6 +72,39 @@ def cite(source_ids: Sequence[str] | None, labels: dict[str, str], lang: str = "
     return text
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a year x region heatmap, named by what it is rather than by its sources: a
+    link that names it stays short however many sources the cell adds up, and the Kilder page
+    looks its sources up again (`find_cell`)."""
+
+    year: int
+    kind: str
+    region: str
+    basis: str  # stated, key or national (`tracker.regional`)
+
+    SEPARATOR = "~"
+
+    def __str__(self) -> str:
+        return self.SEPARATOR.join((str(self.year), self.kind, self.region, self.basis))
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Cell | None":
+        """The cell a link names, or None for text that names none."""
+        parts = (text or "").split(cls.SEPARATOR)
+        if len(parts) != 4 or not parts[0].isdigit() or parts[1] not in KINDS or not parts[2] \
+                or parts[3] not in ("stated", "key", "national"):
+            return None
+        return cls(int(parts[0]), parts[1], parts[2], parts[3])
+
+
+def find_cell(cells: pl.DataFrame, cell: Cell) -> dict | None:
+    """The row of `cells` (year, kind, region, basis, amount, source_ids) that is `cell`."""
+    found = cells.filter(pl.col("year") == cell.year, pl.col("kind") == cell.kind,
+                         pl.col("region") == cell.region, pl.col("basis") == cell.basis)
+    return found.row(0, named=True) if found.height else None
+
+
 def _filter_lines(frame: pl.DataFrame, filters: Filters, until: int) -> pl.DataFrame:
     frame = frame.filter(pl.col("year") <= until)
     if filters.kinds is not None:

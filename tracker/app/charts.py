@@ -227,9 +227,13 @@ def heatmap(frame: pl.DataFrame, lang: str, tooltip: list[tuple[str, str]], merg
         tooltip=_tooltip(tooltip),
         href="link:N",
     )
+    # the figure sits on top of its cell and takes the pointer there: it shows the same tooltip
+    # and follows the same link, or a click on the number would do nothing
     text = base.mark_text(fontSize=11).encode(
         text="text:N",
         color=alt.condition("datum.dark", alt.value("white"), alt.value("#222")),
+        tooltip=_tooltip(tooltip),
+        href="link:N",
     )
     chart = alt.layer(cells, text, *_merger_layer(years, mergers, lang, below=True)).properties(
         height={"step": 30}

@@ -244,6 +244,15 @@ def regional_split(
     )
 
 
+def heat_cells(ref: LedgerRef, key_id: str | None, split: bool, kind: str, agreements: tuple[str, ...] | None,
+               year_from: int, until: int) -> pl.DataFrame:
+    """The cells of Fordeling's heatmap for one kind: the money meant for the regions split by
+    `key_id`, or left national as the sources state it (`split` off, or no key). The Kilder page
+    asks for the same cells to find the sources of the one a link names."""
+    cells = regional_split(ref, key_id or "", (kind,), agreements, year_from, until)
+    return cells if split and key_id else regional.as_stated(cells)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=KEYS)
 def findings_table(ref: LedgerRef, lang: str) -> pl.DataFrame:
     return views.findings_table(ledger(ref), findings(ref), lang)

@@ -357,8 +357,9 @@ def link_prefix(view: View) -> str:
     return "kilder?" + (urlencode(params) + "&" if params else "")
 
 
-def cited(view: View, source_lists) -> tuple[list[str], list[str | None]]:
-    """The citation text and the link of each row's sources (each distinct list once)."""
+def cited(view: View, source_lists, with_links: bool = True) -> tuple[list[str], list[str | None]]:
+    """The citation text and the link of each row's sources (each distinct list once; no links
+    unless `with_links`)."""
     labels = data.source_labels(view.ref)
     prefix = link_prefix(view)
     memo: dict[tuple, tuple[str, str | None]] = {}
@@ -366,7 +367,7 @@ def cited(view: View, source_lists) -> tuple[list[str], list[str | None]]:
     for ids in source_lists:
         key = tuple(ids or ())
         if key not in memo:
-            memo[key] = (views.cite(key, labels, view.lang), source_link(key, prefix))
+            memo[key] = (views.cite(key, labels, view.lang), source_link(key, prefix) if with_links else None)
         text, link = memo[key]
         texts.append(text)
         links.append(link)
@@ -531,11 +532,13 @@ def fold(frame: pl.DataFrame, view: View, column: str) -> tuple[pl.DataFrame, st
 
 
 def chart_frame(frame: pl.DataFrame, view: View, series: str | None = None, category: str | None = None,
-                extra: dict[str, str] | None = None) -> pl.DataFrame:
+                extra: dict[str, str] | None = None, links: list[str | None] | None = None) -> pl.DataFrame:
     """What a chart draws and its tooltips show: value (float, for drawing only), the exact
-    amount as text, the sources cited, and a link to them."""
+    amount as text, the sources cited, and a link to them (`links`: each row's own, instead of
+    one listing its sources)."""
     ids = frame["source_ids"].to_list() if "source_ids" in frame.columns else [None] * frame.height
-    texts, links = cited(view, ids)
+    texts, listed = cited(view, ids, with_links=links is None)
+    links = listed if links is None else links
     columns = [pl.col(c).alias(alias) for c, alias in (extra or {}).items()]
     if series:
         columns.append(pl.col(series).alias("series"))

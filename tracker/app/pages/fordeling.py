@@ -1,14 +1,15 @@
 """Fordeling: the breakdown the user chooses (rows and columns from year, agreement,
 initiative, region and kind), a chart beside the table, and a heatmap year x region."""
 
+from urllib.parse import quote_plus, urlencode
+
 import polars as pl
 import streamlit as st
 
-from ledger.domain import KINDS, NATIONAL
-from tracker import formatting, views
+from ledger.domain import KINDS
+from tracker import formatting, regional, views
 from tracker.app import charts, data, ui
 from tracker.i18n import dimension, kind_label
-from tracker.regional import DEFAULT_KEY
 from tracker.reports import DIMENSIONS
 
 view = ui.current_view()
@@ -136,19 +137,11 @@ def heatmap(kinds: tuple[str, ...], key: str) -> None:
     split = st.toggle(view.t("heatmap_split"), key="fordel")
     ui.keep("fordel", "1" if split else "0", "1")
     keys = data.keys(ref)
-    key_id = DEFAULT_KEY if DEFAULT_KEY in set(keys["key_id"]) else (keys["key_id"][0] if keys.height else None)
+    key_id = regional.default_key(keys)
     for kind in kinds:
         if len(kinds) > 1:
             st.markdown(f"**{kind_label(kind, lang)}**")
-        cells = data.regional_split(ref, key_id or "", (kind,), view.agreements, view.year_from, view.until)
-        if not split or key_id is None:
-            # as stated: the money meant for the regions stays national
-            cells = (cells.with_columns(pl.when(pl.col("basis") == "key").then(pl.lit(NATIONAL))
-                                        .otherwise(pl.col("region")).alias("region"),
-                                        pl.when(pl.col("basis") == "key").then(pl.lit("national"))
-                                        .otherwise(pl.col("basis")).alias("basis"))
-                     .group_by("year", "kind", "region", "basis")
-                     .agg(pl.col("amount").sum(), pl.col("source_ids").list.explode(keep_nulls=False).unique().sort()))
+        cells = data.heat_cells(ref, key_id, split, kind, view.agreements, view.year_from, view.until)
         if regions:
             cells = cells.filter(pl.col("region").is_in(list(regions)))
         if cells.height == 0:
@@ -160,12 +153,18 @@ def heatmap(kinds: tuple[str, ...], key: str) -> None:
             pl.when(pl.col("basis") == "key").then(pl.concat_str("region_name", pl.lit(" *")))
             .otherwise(pl.col("region_name")).alias("row"),
             pl.col("basis").replace_strict({"stated": view.t("basis_stated"), "key": view.t("basis_key"),
-                                            "national": view.t("basis_national")}).alias("basis_text"),
+                                            "national": view.t("basis_national" if split and key_id else "basis_as_stated")})
+            .alias("basis_text"),
         )
         order = []
         for name in charts.REGION_ORDER:
             order += [r for r in (name, f"{name} *") if r in set(cells["row"].to_list())]
-        shown = ui.chart_frame(cells, view, extra={"row": "row", "basis_text": "basis_text"}).with_columns(
+        # each cell links to its sources by naming the cell, not them: one cell of 100.000 lines
+        # cites hundreds of sources, and a link listing them cost 273 of the chart's 308 KB
+        prefix = ui.link_prefix(view) + urlencode({"noegle": key_id or "", "fordel": "1" if split else "0"}) + "&felt="
+        links = [prefix + quote_plus(str(views.Cell(*c)))
+                 for c in cells.select("year", "kind", "region", "basis").iter_rows()]
+        shown = ui.chart_frame(cells, view, extra={"row": "row", "basis_text": "basis_text"}, links=links).with_columns(
             pl.Series("text", [short(v) for v in cells["amount"]], pl.String)
         )
         drawn = charts.heatmap(

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ledger.domain import KINDS, label
+from tracker import formatting, regional, views
 from tracker.app import data, ui
 
 view = ui.current_view()
@@ -14,10 +15,37 @@ st.title(view.t("page_sources"))
 st.caption(view.t("sources_caption"))
 
 sources = data.source_table(ref)
-ui.seed("kilde", [], options=labels, multi=True)
+
+# a cell of Fordeling's heatmap links here by naming the cell (`views.Cell`), with the key and
+# filters it was drawn with: its sources are looked up again in the same cells
+cell = views.Cell.parse(st.query_params.get("felt"))
+from_cell = None
+if cell is not None:
+    keys = data.keys(ref)
+    asked = st.query_params.get("noegle")
+    key_id = asked if asked in set(keys["key_id"].to_list()) else regional.default_key(keys)
+    cells = data.heat_cells(ref, key_id, st.query_params.get("fordel") != "0", cell.kind, view.agreements,
+                            view.year_from, view.until)
+    from_cell = views.find_cell(cells, cell)
+cell_ids = [s for s in from_cell["source_ids"] if s in labels] if from_cell else []
+
+ui.seed("kilde", cell_ids, options=labels, multi=True)
 chosen = st.multiselect(view.t("choose_sources"), options=list(labels), format_func=lambda s: labels.get(s, s),
                         key="kilde", placeholder=view.t("all_sources_hint"))
-ui.keep("kilde", chosen, [])
+if cell is not None and chosen != cell_ids:  # another choice than the cell's: the link's cell no longer applies
+    for param in ("felt", "noegle", "fordel"):
+        ui.keep(param, None, None)
+    cell = None
+ui.keep("kilde", chosen, cell_ids if cell is not None else [])
+if from_cell is not None and cell is not None:
+    names = data.region_names(ref)
+    basis = {"stated": "basis_stated", "key": "basis_key",
+             "national": "basis_national" if st.query_params.get("fordel") != "0" else "basis_as_stated"}[cell.basis]
+    st.info(view.t("cell_sources", year=cell.year, region=names.get(cell.region, cell.region), basis=view.t(basis),
+                   kind=label(KINDS, cell.kind, lang), amount=formatting.money(from_cell["amount"], lang)),
+            icon=":material/link:")
+elif cell is not None:
+    st.warning(view.t("cell_gone"), icon=":material/link_off:")
 
 MAX_SECTIONS = 40  # beyond this many documents, one table instead of a section each
 
