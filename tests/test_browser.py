@@ -136,9 +136,9 @@ def test_agreements_are_chosen_in_the_sidebar_popover(page, server):
 
 def test_a_heatmap_cell_opens_the_sources_behind_it(page, server):
     open_page(page, server, "fordeling")
-    # Vega names each mark by its fields: the figure Region Hovedstaden's key-derived share in 2025
-    # shows on its cell, where a user clicks (it sits on top of the cell)
-    cell = page.locator('[data-testid="stVegaLiteChart"] svg text[aria-label*="row: Region Hovedstaden *;"]'
+    # Vega names each mark by its fields: the cell of Region Hovedstaden's key-derived share in
+    # 2025, clicked in its middle, where its figure lies on top of it
+    cell = page.locator('[data-testid="stVegaLiteChart"] svg path[aria-label*="row: Region Hovedstaden *;"]'
                         '[aria-label^="year: 2025;"]').first
     cell.scroll_into_view_if_needed()
     cell.click()

@@ -211,6 +211,9 @@ def region_bars(frame: pl.DataFrame, lang: str, tooltip: list[tuple[str, str]], 
     return _finish(chart, lang)
 
 
+CELL_FIGURES = "cell_figures"  # the heatmap's figures: Vega names their marks "cell_figures_marks"
+
+
 def heatmap(frame: pl.DataFrame, lang: str, tooltip: list[tuple[str, str]], mergers: list[dict],
             rows: list[str]) -> alt.TopLevelMixin:
     """Year x region; each cell shows its amount as text. Columns: year, row, value, text."""
@@ -227,14 +230,12 @@ def heatmap(frame: pl.DataFrame, lang: str, tooltip: list[tuple[str, str]], merg
         tooltip=_tooltip(tooltip),
         href="link:N",
     )
-    # the figure sits on top of its cell and takes the pointer there: it shows the same tooltip
-    # and follows the same link, or a click on the number would do nothing
-    text = base.mark_text(fontSize=11).encode(
+    # the figure sits on top of its cell: the pointer passes through it (ui.STYLE, by the name
+    # given here) to the cell's tooltip and link, or a click on the number would do nothing
+    text = base.mark_text(fontSize=11, aria=False).encode(
         text="text:N",
         color=alt.condition("datum.dark", alt.value("white"), alt.value("#222")),
-        tooltip=_tooltip(tooltip),
-        href="link:N",
-    )
+    ).properties(name=CELL_FIGURES)
     chart = alt.layer(cells, text, *_merger_layer(years, mergers, lang, below=True)).properties(
         height={"step": 30}
     )

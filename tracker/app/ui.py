@@ -54,10 +54,12 @@ STYLED_CELLS = 40_000  # above this many cells a table shows its amounts as plai
 
 # Streamlit cuts a key figure that is wider than its card off with "…" (138.950,482 mio. kr. on a
 # laptop screen), hiding digits; instead the value wraps, its unit on a line of its own
+# A heatmap's figure lies over its cell, and would take the click meant for the cell's link
 STYLE = """<style>
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"], [data-testid="stMetricValue"] p {
   white-space: normal; text-overflow: clip;
 }
+[data-testid="stVegaLiteChart"] .cell_figures_marks { pointer-events: none; }
 </style>"""
 
 
