@@ -269,7 +269,7 @@ def test_a_heatmap_cell_links_to_the_sources_behind_it(app):
     link = urlsplit(cell["link"])
     assert link.path == "kilder" and "kilde" not in parse_qs(link.query)
     params = parse_qs(link.query)
-    assert params["felt"] == ["2025~appropriation~hovedstaden~key"] and params["fordel"] == ["1"]
+    assert params["felt"] == ["2025~appropriation~hovedstaden~key~befolkning-2024"]
 
     sources = app("kilder", **params)
     assert "Kilderne bag feltet 2025 · Region Hovedstaden (beregnet efter nøgle)" in texts(sources)
@@ -292,11 +292,13 @@ def test_a_heatmap_cell_as_stated_links_to_every_source_it_adds_up(app):
     sources = app("kilder", **parse_qs(urlsplit(cell["link"]).query))
     chosen = sources.multiselect(key="kilde").value
     assert {"s001-akutpsyk", "s004-foedsel", "s001-kraeftplan"} <= set(chosen)
-    assert "880,7 mio. kr." in texts(sources)
+    assert "880,7 mio. kr." in texts(sources) and "som oplyst i kilderne" in texts(sources)
 
 
-def test_a_link_to_a_cell_that_is_not_there_shows_every_source(app):
-    at = app("kilder", felt="2031~appropriation~hovedstaden~key")
+@pytest.mark.parametrize("felt", ["2031~appropriation~hovedstaden~key~befolkning-2024",  # a year not in view
+                                  "2025~appropriation~hovedstaden~key~no-such-key"])
+def test_a_link_to_a_cell_that_is_not_there_shows_every_source(app, felt):
+    at = app("kilder", felt=felt)
     assert "Feltet, linket kom fra, findes ikke" in "\n".join(w.value for w in at.warning)
     assert at.multiselect(key="kilde").value == []
     assert len(at.expander) == 14

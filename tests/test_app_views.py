@@ -330,11 +330,14 @@ def test_the_default_key_is_population_else_the_first_held(seeded):
 
 
 def test_a_heatmap_cell_is_named_in_its_link_and_found_again():
-    cell = views.Cell(2025, "appropriation", "hovedstaden", "key")
-    assert str(cell) == "2025~appropriation~hovedstaden~key"
+    cell = views.Cell(2025, "appropriation", "hovedstaden", "key", "befolkning-2024")
+    assert str(cell) == "2025~appropriation~hovedstaden~key~befolkning-2024"
     assert views.Cell.parse(str(cell)) == cell
-    for bad in (None, "", "2025~appropriation~hovedstaden", "x~appropriation~hovedstaden~key",
-                "2025~gift~hovedstaden~key", "2025~appropriation~hovedstaden~guess", "2025~appropriation~~key"):
+    as_stated = views.Cell(2025, "appropriation", "hele-landet", "national")
+    assert views.Cell.parse(str(as_stated)) == as_stated and as_stated.key == ""
+    for bad in (None, "", "2025~appropriation~hovedstaden~key", "x~appropriation~hovedstaden~key~k",
+                "2025~gift~hovedstaden~key~k", "2025~appropriation~hovedstaden~guess~k", "2025~appropriation~~key~k",
+                "2025~appropriation~hovedstaden~key~"):  # a key-derived cell names its key
         assert views.Cell.parse(bad) is None, bad
     cells = pl.DataFrame({"year": [2025, 2025, 2026], "kind": ["appropriation"] * 3,
                           "region": ["hovedstaden", "hovedstaden", "hovedstaden"], "basis": ["key", "stated", "key"],
@@ -342,7 +345,7 @@ def test_a_heatmap_cell_is_named_in_its_link_and_found_again():
                          schema_overrides={"amount": pl.Decimal(38, 6)})
     found = views.find_cell(cells, cell)
     assert found["amount"] == D("57.9") and found["source_ids"] == ["a", "b"]
-    assert views.find_cell(cells, views.Cell(2027, "appropriation", "hovedstaden", "key")) is None
+    assert views.find_cell(cells, views.Cell(2027, "appropriation", "hovedstaden", "key", "k")) is None
 
 
 def test_split_exact_never_loses_a_krone():

@@ -142,7 +142,7 @@ def test_a_heatmap_cell_opens_the_sources_behind_it(page, server):
                         '[aria-label^="year: 2025;"]').first
     cell.scroll_into_view_if_needed()
     cell.click()
-    page.wait_for_url("**/kilder?*felt=2025~appropriation~hovedstaden~key*")
+    page.wait_for_url("**/kilder?*felt=2025~appropriation~hovedstaden~key~befolkning-2024*")
     settle(page)
     page.get_by_role("heading", name="Kilder").wait_for()
     page.get_by_text("Kilderne bag feltet 2025 · Region Hovedstaden (beregnet efter nøgle)", exact=False).wait_for()

@@ -76,26 +76,28 @@ def cite(source_ids: Sequence[str] | None, labels: dict[str, str], lang: str = "
 class Cell:
     """One cell of a year x region heatmap, named by what it is rather than by its sources: a
     link that names it stays short however many sources the cell adds up, and the Kilder page
-    looks its sources up again (`find_cell`)."""
+    looks its sources up again (`find_cell`). The name holds everything the cell depends on,
+    so a link does not lean on any other parameter of the address."""
 
     year: int
     kind: str
     region: str
     basis: str  # stated, key or national (`tracker.regional`)
+    key: str = ""  # the distribution key the money for the regions was split by; "" as stated
 
     SEPARATOR = "~"
 
     def __str__(self) -> str:
-        return self.SEPARATOR.join((str(self.year), self.kind, self.region, self.basis))
+        return self.SEPARATOR.join((str(self.year), self.kind, self.region, self.basis, self.key))
 
     @classmethod
     def parse(cls, text: str | None) -> "Cell | None":
         """The cell a link names, or None for text that names none."""
-        parts = (text or "").split(cls.SEPARATOR)
-        if len(parts) != 4 or not parts[0].isdigit() or parts[1] not in KINDS or not parts[2] \
-                or parts[3] not in ("stated", "key", "national"):
+        parts = (text or "").split(cls.SEPARATOR, 4)
+        if len(parts) != 5 or not parts[0].isdigit() or parts[1] not in KINDS or not parts[2] \
+                or parts[3] not in ("stated", "key", "national") or (parts[3] == "key" and not parts[4]):
             return None
-        return cls(int(parts[0]), parts[1], parts[2], parts[3])
+        return cls(int(parts[0]), *parts[1:])
 
 
 def find_cell(cells: pl.DataFrame, cell: Cell) -> dict | None:

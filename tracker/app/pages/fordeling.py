@@ -1,7 +1,7 @@
 """Fordeling: the breakdown the user chooses (rows and columns from year, agreement,
 initiative, region and kind), a chart beside the table, and a heatmap year x region."""
 
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus
 
 import polars as pl
 import streamlit as st
@@ -161,8 +161,9 @@ def heatmap(kinds: tuple[str, ...], key: str) -> None:
             order += [r for r in (name, f"{name} *") if r in set(cells["row"].to_list())]
         # each cell links to its sources by naming the cell, not them: one cell of 100.000 lines
         # cites hundreds of sources, and a link listing them cost 273 of the chart's 308 KB
-        prefix = ui.link_prefix(view) + urlencode({"noegle": key_id or "", "fordel": "1" if split else "0"}) + "&felt="
-        links = [prefix + quote_plus(str(views.Cell(*c)))
+        prefix = ui.link_prefix(view) + "felt="
+        split_by = key_id if split and key_id else ""
+        links = [prefix + quote_plus(str(views.Cell(*c, key=split_by)))
                  for c in cells.select("year", "kind", "region", "basis").iter_rows()]
         shown = ui.chart_frame(cells, view, extra={"row": "row", "basis_text": "basis_text"}, links=links).with_columns(
             pl.Series("text", [short(v) for v in cells["amount"]], pl.String)

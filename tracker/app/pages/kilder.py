@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ledger.domain import KINDS, label
-from tracker import formatting, regional, views
+from tracker import formatting, views
 from tracker.app import data, ui
 
 view = ui.current_view()
@@ -16,16 +16,13 @@ st.caption(view.t("sources_caption"))
 
 sources = data.source_table(ref)
 
-# a cell of Fordeling's heatmap links here by naming the cell (`views.Cell`), with the key and
-# filters it was drawn with: its sources are looked up again in the same cells
+# a cell of Fordeling's heatmap links here by naming the cell (`views.Cell`: with the key it
+# was split by) and the filters it was drawn with: its sources are looked up in the same cells
 cell = views.Cell.parse(st.query_params.get("felt"))
 from_cell = None
-if cell is not None:
-    keys = data.keys(ref)
-    asked = st.query_params.get("noegle")
-    key_id = asked if asked in set(keys["key_id"].to_list()) else regional.default_key(keys)
-    cells = data.heat_cells(ref, key_id, st.query_params.get("fordel") != "0", cell.kind, view.agreements,
-                            view.year_from, view.until)
+if cell is not None and (not cell.key or cell.key in set(data.keys(ref)["key_id"].to_list())):
+    cells = data.heat_cells(ref, cell.key or None, bool(cell.key), cell.kind, view.agreements, view.year_from,
+                            view.until)
     from_cell = views.find_cell(cells, cell)
 cell_ids = [s for s in from_cell["source_ids"] if s in labels] if from_cell else []
 
@@ -33,14 +30,13 @@ ui.seed("kilde", cell_ids, options=labels, multi=True)
 chosen = st.multiselect(view.t("choose_sources"), options=list(labels), format_func=lambda s: labels.get(s, s),
                         key="kilde", placeholder=view.t("all_sources_hint"))
 if cell is not None and chosen != cell_ids:  # another choice than the cell's: the link's cell no longer applies
-    for param in ("felt", "noegle", "fordel"):
-        ui.keep(param, None, None)
+    ui.keep("felt", None, None)
     cell = None
 ui.keep("kilde", chosen, cell_ids if cell is not None else [])
 if from_cell is not None and cell is not None:
     names = data.region_names(ref)
     basis = {"stated": "basis_stated", "key": "basis_key",
-             "national": "basis_national" if st.query_params.get("fordel") != "0" else "basis_as_stated"}[cell.basis]
+             "national": "basis_national" if cell.key else "basis_as_stated"}[cell.basis]
     st.info(view.t("cell_sources", year=cell.year, region=names.get(cell.region, cell.region), basis=view.t(basis),
                    kind=label(KINDS, cell.kind, lang), amount=formatting.money(from_cell["amount"], lang)),
             icon=":material/link:")
