@@ -22,7 +22,7 @@ from tracker.i18n import kind_label, t
 from tracker.reports import Filters
 from tracker.tables import Table
 
-from . import data
+from . import charts, data
 
 PAGES = (  # file, title key, icon, url path, permission needed
     ("tracker/app/pages/overblik.py", "page_overview", ":material/dashboard:", "overblik", "read"),
@@ -53,14 +53,14 @@ STYLED_CELLS = 40_000  # above this many cells a table shows its amounts as plai
 
 
 # Streamlit cuts a key figure that is wider than its card off with "…" (138.950,482 mio. kr. on a
-# laptop screen), hiding digits; instead the value wraps, its unit on a line of its own
-# A heatmap's figure lies over its cell, and would take the click meant for the cell's link
+# laptop screen), hiding digits; instead the value wraps, its unit on a line of its own. A
+# heatmap's figure lies over its cell and would take the click meant for the cell's link.
 STYLE = """<style>
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"], [data-testid="stMetricValue"] p {
   white-space: normal; text-overflow: clip;
 }
-[data-testid="stVegaLiteChart"] .cell_figures_marks { pointer-events: none; }
-</style>"""
+[data-testid="stVegaLiteChart"] .%s_marks { pointer-events: none; }
+</style>""" % charts.CELL_FIGURES
 
 
 def style() -> None:
