@@ -338,6 +338,13 @@ def _quoted(source_id: str) -> str:
     return quote_plus(source_id)
 
 
+def basis_labels(view: View, split: bool) -> dict[str, str]:
+    """What each basis of a regional figure is called (`tracker.regional`). With the money for the
+    regions left unsplit, Hele landet holds it too, so it is not "not for the regions"."""
+    return {"stated": view.t("basis_stated"), "key": view.t("basis_key"),
+            "national": view.t("basis_national" if split else "basis_as_stated")}
+
+
 def link_prefix(view: View) -> str:
     """The Kilder page's address with the filters the figures were drawn with: the view's
     language, years, agreements, kinds and "as of" day, as the sidebar writes them (codes,

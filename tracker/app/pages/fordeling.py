@@ -138,10 +138,11 @@ def heatmap(kinds: tuple[str, ...], key: str) -> None:
     ui.keep("fordel", "1" if split else "0", "1")
     keys = data.keys(ref)
     key_id = regional.default_key(keys)
+    split_by = key_id if split and key_id else ""  # the key the money for the regions is split by
     for kind in kinds:
         if len(kinds) > 1:
             st.markdown(f"**{kind_label(kind, lang)}**")
-        cells = data.heat_cells(ref, key_id, split, kind, view.agreements, view.year_from, view.until)
+        cells = data.heat_cells(ref, key_id, bool(split_by), kind, view.agreements, view.year_from, view.until)
         if regions:
             cells = cells.filter(pl.col("region").is_in(list(regions)))
         if cells.height == 0:
@@ -152,9 +153,7 @@ def heatmap(kinds: tuple[str, ...], key: str) -> None:
         ).with_columns(
             pl.when(pl.col("basis") == "key").then(pl.concat_str("region_name", pl.lit(" *")))
             .otherwise(pl.col("region_name")).alias("row"),
-            pl.col("basis").replace_strict({"stated": view.t("basis_stated"), "key": view.t("basis_key"),
-                                            "national": view.t("basis_national" if split and key_id else "basis_as_stated")})
-            .alias("basis_text"),
+            pl.col("basis").replace_strict(ui.basis_labels(view, bool(split_by))).alias("basis_text"),
         )
         order = []
         for name in charts.REGION_ORDER:
@@ -162,7 +161,6 @@ def heatmap(kinds: tuple[str, ...], key: str) -> None:
         # each cell links to its sources by naming the cell, not them: one cell of 100.000 lines
         # cites hundreds of sources, and a link listing them cost 273 of the chart's 308 KB
         prefix = ui.link_prefix(view) + "felt="
-        split_by = key_id if split and key_id else ""
         links = [prefix + quote_plus(str(views.Cell(*c, key=split_by)))
                  for c in cells.select("year", "kind", "region", "basis").iter_rows()]
         shown = ui.chart_frame(cells, view, extra={"row": "row", "basis_text": "basis_text"}, links=links).with_columns(
@@ -176,7 +174,7 @@ def heatmap(kinds: tuple[str, ...], key: str) -> None:
             mergers=data.mergers(ref), rows=order,
         )
         st.altair_chart(drawn, key=f"heat_{key}_{kind}")
-        if split and key_id:
+        if split_by:
             name = keys.filter(pl.col("key_id") == key_id)["name"].first()
             st.caption(view.t("heatmap_caption", name=name))
         ui.chart_download(cells, view, {"year": dimension("year", lang), "row": dimension("region", lang),

@@ -35,9 +35,8 @@ if cell is not None and chosen != cell_ids:  # another choice than the cell's: t
 ui.keep("kilde", chosen, cell_ids if cell is not None else [])
 if from_cell is not None and cell is not None:
     names = data.region_names(ref)
-    basis = {"stated": "basis_stated", "key": "basis_key",
-             "national": "basis_national" if cell.key else "basis_as_stated"}[cell.basis]
-    st.info(view.t("cell_sources", year=cell.year, region=names.get(cell.region, cell.region), basis=view.t(basis),
+    basis = ui.basis_labels(view, bool(cell.key))[cell.basis]
+    st.info(view.t("cell_sources", year=cell.year, region=names.get(cell.region, cell.region), basis=basis,
                    kind=label(KINDS, cell.kind, lang), amount=formatting.money(from_cell["amount"], lang)),
             icon=":material/link:")
 elif cell is not None:
