@@ -76,8 +76,9 @@ def cite(source_ids: Sequence[str] | None, labels: dict[str, str], lang: str = "
 class Cell:
     """One cell of a year x region heatmap, named by what it is rather than by its sources: a
     link that names it stays short however many sources the cell adds up, and the Kilder page
-    looks its sources up again (`find_cell`). The name holds everything the cell depends on,
-    so a link does not lean on any other parameter of the address."""
+    looks its sources up again (`find_cell`). Besides the view's filters, which the link carries
+    as every source link does, the name holds all the cell depends on (the key too), so the link
+    leans on no other page's parameter."""
 
     year: int
     kind: str
