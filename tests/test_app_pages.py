@@ -7,7 +7,6 @@ asserted as the page shows them: Danish text (112,5), or English with the switch
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
@@ -250,19 +249,15 @@ def test_breakdown_heatmap_marks_key_derived_cells(app):
     assert heat, "the heatmap has key-derived rows, marked with *"
 
 
-def chart_rows(chart) -> list[dict]:
-    """The rows a chart draws: in its spec, or sent beside it as Arrow datasets."""
-    spec = json.loads(chart.proto.spec)
-    rows = [r for values in (spec.get("datasets") or {}).values() for r in values]
-    rows += (spec.get("data") or {}).get("values") or []
-    for dataset in chart.proto.datasets:
-        rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
-    return rows
+def heat_cells(at: AppTest) -> list[dict]:
+    """The cells of the page's heatmaps, as sent to the browser."""
+    return [r for c in at.get("vega_lite_chart") if c.proto.datasets for r in chart_data(c).to_dict("records")
+            if "row" in r]
 
 
 def test_a_heatmap_cell_links_to_the_sources_behind_it(app):
     at = app("fordeling")
-    cells = [r for c in at.get("vega_lite_chart") for r in chart_rows(c) if r.get("row") == "Region Hovedstaden *"]
+    cells = [r for r in heat_cells(at) if r["row"] == "Region Hovedstaden *"]
     (cell,) = [r for r in cells if r["year"] == 2025]
     assert cell["amount_text"] == "57,929103 mio. kr."  # exact: 180,7 x 1.911.067 / 5.961.249, whole kroner
     # the link names the cell, not its sources, so it stays short however many they are
@@ -286,8 +281,7 @@ def test_a_heatmap_cell_links_to_the_sources_behind_it(app):
 
 def test_a_heatmap_cell_as_stated_links_to_every_source_it_adds_up(app):
     at = app("fordeling", fordel="0")
-    (cell,) = [r for c in at.get("vega_lite_chart") for r in chart_rows(c)
-               if r.get("row") == "Hele landet" and r["year"] == 2025]
+    (cell,) = [r for r in heat_cells(at) if r["row"] == "Hele landet" and r["year"] == 2025]
     assert cell["amount_text"] == "880,7 mio. kr." and cell["basis_text"] == "landsdækkende, som oplyst i kilderne"
     sources = app("kilder", **parse_qs(urlsplit(cell["link"]).query))
     chosen = sources.multiselect(key="kilde").value
