@@ -50,6 +50,41 @@ class User(SQLModel, table=True):
     blocked_until: datetime | None = None
 
 
+class AppSession(SQLModel, table=True):
+    """A sign-in to the app that outlasts a page load: the browser holds the token in a
+    cookie, the ledger only its hash. Ends on sign-out, at `expires_at`, or when idle."""
+
+    __tablename__ = "app_session"
+    token_hash: str = Field(primary_key=True)
+    user_name: str = Field(index=True)
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None
+
+
+class UserToken(SQLModel, table=True):
+    """A personal, revocable token for scripts (`tracker user token`): shown once, kept hashed."""
+
+    __tablename__ = "user_token"
+    id: int | None = Field(default=None, primary_key=True)
+    user_name: str = Field(index=True)
+    token_hash: str = Field(sa_column_kwargs={"unique": True})
+    label: str = ""
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins per name, known or not, so an unknown name is throttled like a known one."""
+
+    __tablename__ = "sign_in_throttle"
+    name: str = Field(primary_key=True)
+    failed_attempts: int = 0
+    blocked_until: datetime | None = None
+
+
 @dataclass(frozen=True)
 class Actor:
     """The acting user."""

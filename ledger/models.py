@@ -148,6 +148,8 @@ class JournalEntry(SQLModel, table=True):
     action: str  # init, import, edit, correct, remove, ...
     reason: str = ""
     summary: str = ""  # JSON: counts of what was added, changed and removed
+    # `author` is always the authenticated actor; a run for someone else names them here
+    on_behalf_of: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Snapshot(SQLModel, table=True):
