@@ -501,7 +501,7 @@ def journal(engine: sa.Engine, since: datetime | None = None) -> pl.DataFrame:
     return pl.DataFrame(
         [tuple(r) for r in rows],
         schema={"id": pl.Int64, "at": pl.Datetime("us", "UTC"), "author": pl.String, "action": pl.String,
-                "reason": pl.String, "summary": pl.String},
+                "reason": pl.String, "summary": pl.String, "on_behalf_of": pl.String},
         orient="row",
     )
 
